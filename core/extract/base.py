@@ -1,0 +1,45 @@
+"""The contract every format extractor fulfils: bytes on disk in, Extracted or ExtractError out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Per-file failure reasons a clerk reads (the technical detail goes to the log).
+ENCRYPTED = "文件已加密"
+CORRUPT = "文件已损坏"
+EMPTY = "文件为空"
+TOO_LARGE = "超过大小限制"
+TIMEOUT = "解析超时"
+UNSUPPORTED = "不支持的格式"
+UNREADABLE = "无法读取文件"
+NO_TEXT = "未找到文字"
+
+
+@dataclass
+class Extracted:
+    """Text and facts taken from one file."""
+
+    text: str  # the full text, paragraphs separated by "\n"
+    format: str  # docx, doc, wps, pdf, txt, html, xlsx, ...
+    extractor: str  # which parser produced it, e.g. "docx", "word97", "pdfium"
+    title: str | None = None  # a title the format itself declares (<title>, core properties)
+    properties: dict = field(default_factory=dict)  # author, created, modified, subject, keywords
+    pages: int | None = None
+    encoding: str | None = None
+    needs_ocr: bool = False  # a PDF without a text layer: kept, searchable by metadata only
+    breadcrumb: list[str] = field(default_factory=list)  # web page navigation path
+    warnings: list[str] = field(default_factory=list)
+
+
+class ExtractError(Exception):
+    """A per-file failure: reason is one of the Chinese constants above, detail is technical."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+
+    @property
+    def skipped(self) -> bool:
+        """Unsupported formats are skipped, not failed."""
+        return self.reason == UNSUPPORTED

@@ -1,0 +1,167 @@
+"""Plain data shared by the core and its callers: records, progress, cancel, reports."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import asdict, dataclass, field
+
+UNCATEGORIZED = "未分类"
+
+# A sensible default tree for a university (ARCHIVAL.md), editable by the user.
+DEFAULT_CATEGORIES = [
+    ("党群", "DQ", ["党务综合", "纪检", "组织", "宣传教育", "统战", "工会", "团委"]),
+    ("行政", "XZ", []),
+    ("教学", "JX", []),
+    ("科研", "KY", []),
+    ("学生", "XS", []),
+]
+
+RETENTIONS = {"永久": "Y", "30年": "D30", "10年": "D10"}
+
+DOC_TYPES = [
+    "会议记录", "会议纪要", "工作计划", "工作要点", "工作总结", "自评报告", "通知", "通报",
+    "请示", "报告", "批复", "决定", "意见", "函", "规章制度", "简报", "大事记", "人事任免", "其他",
+]
+
+# Columns of the documents table a caller may set (DA/T 22 / DA/T 18 description + file facts).
+EDITABLE_FIELDS = [
+    "title", "doc_type", "category_id", "year", "date", "published_date", "issuer",
+    "doc_number", "archive_code", "retention", "org", "item_no", "secrecy", "pages", "remarks",
+    "keywords", "open_status", "meeting_time", "meeting_place", "meeting_chair",
+    "meeting_attendees", "meeting_guests", "meeting_absentees", "meeting_recorder",
+    "meeting_agenda",
+]
+FILE_FIELDS = [
+    "original_name", "source_path", "size", "sha256", "format", "extractor", "encoding",
+    "needs_ocr", "imported_at", "updated_at", "deleted_at", "batch_id",
+]
+DOCUMENT_FIELDS = ["ntitle", *EDITABLE_FIELDS, *FILE_FIELDS]
+
+FIELD_LABELS = {
+    "title": "题名", "doc_type": "文种", "category": "类别", "year": "年度", "date": "日期",
+    "published_date": "发布日期", "issuer": "责任者", "doc_number": "文号", "archive_code": "档号",
+    "retention": "保管期限", "org": "机构(问题)", "item_no": "件号", "secrecy": "密级",
+    "pages": "页数", "remarks": "备注", "keywords": "主题词", "open_status": "开放标识",
+    "meeting_time": "会议时间", "meeting_place": "地点", "meeting_chair": "主持人",
+    "meeting_attendees": "出席人", "meeting_guests": "列席人", "meeting_absentees": "缺席人",
+    "meeting_recorder": "记录人", "meeting_agenda": "议题", "original_name": "原文件名",
+    "source_path": "来源路径", "size": "大小", "sha256": "SHA-256", "format": "格式",
+}
+
+
+class CancelToken:
+    """Set by the caller to ask a long operation to stop at its next safe point."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+
+@dataclass
+class Progress:
+    """Where a long operation stands."""
+
+    done: int
+    total: int
+    current: str = ""
+    bytes_done: int = 0
+    message: str = ""
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one file of an import."""
+
+    path: str
+    status: str  # imported | duplicate | failed | skipped
+    id: int | None = None
+    error: str | None = None
+    detail: str | None = None
+
+    def to_json(self) -> dict:
+        return {"path": self.path, "status": self.status, "id": self.id, "error": self.error}
+
+
+@dataclass
+class ImportReport:
+    """The final report of one import batch."""
+
+    batch_id: int | None = None
+    files: list[FileOutcome] = field(default_factory=list)
+    cancelled: bool = False
+    seconds: float = 0.0
+    bytes: int = 0
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+    @property
+    def imported(self) -> int:
+        return self.count("imported")
+
+    @property
+    def duplicates(self) -> int:
+        return self.count("duplicate")
+
+    @property
+    def failed(self) -> int:
+        return self.count("failed")
+
+    @property
+    def skipped(self) -> int:
+        return self.count("skipped")
+
+    def to_json(self) -> dict:
+        return {
+            "imported": self.imported,
+            "duplicates": self.duplicates,
+            "failed": self.failed,
+            "skipped": self.skipped,
+            "cancelled": self.cancelled,
+            "files": [f.to_json() for f in self.files],
+        }
+
+
+@dataclass
+class Hit:
+    """One search result row."""
+
+    id: int
+    title: str
+    date: str | None
+    year: int | None
+    category: str
+    doc_type: str | None
+    issuer: str | None
+    doc_number: str | None
+    archive_code: str | None
+    score: float
+    snippet: str = ""
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class SearchResult:
+    """A page of hits, the exact total and facet counts."""
+
+    total: int
+    hits: list[Hit]
+    took_ms: float
+    facets: dict = field(default_factory=dict)
+    interpreted: str = ""
+    terms: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "total": self.total,
+            "took_ms": round(self.took_ms, 2),
+            "hits": [h.to_json() for h in self.hits],
+        }

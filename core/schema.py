@@ -1,0 +1,114 @@
+"""The archive.db schema as numbered migrations (PRAGMA user_version); never edit a released one."""
+
+from core.models import DEFAULT_CATEGORIES, UNCATEGORIZED
+
+SCHEMA_V1 = """
+CREATE TABLE categories (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    parent_id INTEGER REFERENCES categories(id),
+    code TEXT,
+    position INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX categories_name ON categories(ifnull(parent_id, 0), name);
+
+CREATE TABLE batches (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    source TEXT,
+    counts TEXT
+);
+
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL DEFAULT '',
+    ntitle TEXT NOT NULL DEFAULT '',
+    doc_type TEXT,
+    category_id INTEGER REFERENCES categories(id),
+    year INTEGER,
+    date TEXT,
+    published_date TEXT,
+    issuer TEXT,
+    doc_number TEXT,
+    archive_code TEXT UNIQUE,
+    retention TEXT,
+    org TEXT,
+    item_no INTEGER,
+    secrecy TEXT,
+    pages INTEGER,
+    remarks TEXT,
+    keywords TEXT,
+    open_status TEXT,
+    meeting_time TEXT,
+    meeting_place TEXT,
+    meeting_chair TEXT,
+    meeting_attendees TEXT,
+    meeting_guests TEXT,
+    meeting_absentees TEXT,
+    meeting_recorder TEXT,
+    meeting_agenda TEXT,
+    original_name TEXT,
+    source_path TEXT,
+    size INTEGER,
+    sha256 TEXT NOT NULL UNIQUE,
+    format TEXT,
+    extractor TEXT,
+    encoding TEXT,
+    needs_ocr INTEGER NOT NULL DEFAULT 0,
+    imported_at TEXT NOT NULL,
+    updated_at TEXT,
+    deleted_at TEXT,
+    batch_id INTEGER REFERENCES batches(id),
+    guessed TEXT NOT NULL DEFAULT '{}',
+    extra TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX documents_year ON documents(year);
+CREATE INDEX documents_category ON documents(category_id);
+-- 件号 is unique within its class (year + retention + 机构): a constraint, not a hope.
+CREATE UNIQUE INDEX documents_item_no ON documents(year, retention, ifnull(org, ''), item_no)
+    WHERE item_no IS NOT NULL;
+
+CREATE TABLE document_text (
+    doc_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    content TEXT NOT NULL DEFAULT '',
+    ncontent TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE batch_files (
+    id INTEGER PRIMARY KEY,
+    batch_id INTEGER NOT NULL REFERENCES batches(id),
+    path TEXT NOT NULL,
+    status TEXT NOT NULL,
+    doc_id INTEGER,
+    error TEXT,
+    detail TEXT
+);
+CREATE INDEX batch_files_batch ON batch_files(batch_id);
+
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    user TEXT,
+    action TEXT NOT NULL,
+    doc_id INTEGER,
+    details TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX audit_doc ON audit(doc_id);
+"""
+
+
+def _v1(db) -> None:
+    # statement by statement: executescript() would commit the migration's transaction
+    for statement in SCHEMA_V1.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+    db["categories"].insert({"name": UNCATEGORIZED, "parent_id": None, "position": 999})
+    for position, (name, code, children) in enumerate(DEFAULT_CATEGORIES):
+        parent = db["categories"].insert({"name": name, "code": code, "position": position}).last_pk
+        for i, child in enumerate(children):
+            db["categories"].insert({"name": child, "parent_id": parent, "position": i})
+
+
+MIGRATIONS = {1: _v1}
+SCHEMA_VERSION = max(MIGRATIONS)
