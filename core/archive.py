@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from core import maintenance
+from core import categories, maintenance
 from core.errors import ArchiveError, NotFound
 from core.extract.base import Extracted
 from core.importer import Importer, copy_original
@@ -202,8 +202,29 @@ class Archive:
         return self.store.stats()
 
     def categories(self) -> list[dict]:
-        """All categories with their full path."""
-        return [c | {"path": self.store.category_path(c["id"])} for c in self.store.categories()]
+        """All categories (id, name, parent_id, code, path, count of live documents)."""
+        return categories.listing(self)
+
+    def add_category(self, name: str, parent_id: int | None = None, code: str | None = None) -> int:
+        self._writable()
+        with self._write_lock:
+            return categories.add(self, name, parent_id, code)
+
+    def rename_category(self, category_id: int, name: str) -> None:
+        self._writable()
+        with self._write_lock:
+            categories.rename(self, category_id, name)
+
+    def move_category(self, category_id: int, new_parent_id: int | None) -> None:
+        self._writable()
+        with self._write_lock:
+            categories.move(self, category_id, new_parent_id)
+
+    def delete_category(self, category_id: int) -> int:
+        """Delete a category and its subcategories; their documents move to 未分类."""
+        self._writable()
+        with self._write_lock:
+            return categories.delete(self, category_id)
 
     # ---------------------------------------------------------------- edit, trash, audit
     def update(self, doc_id: int, **fields) -> dict:
@@ -238,6 +259,13 @@ class Archive:
                 self.index.write(add_docs=[(doc_id, row["ntitle"], content)])
             self.engine.invalidate()
             return self.store.document(doc_id, with_content=False)
+
+    def update_many(self, ids: Iterable[int], **fields) -> int:
+        """Batch edit (category, year, type, retention, 机构 …) of a selection."""
+        ids = list(ids)
+        for doc_id in ids:
+            self.update(doc_id, **fields)
+        return len(ids)
 
     def delete(self, ids: Iterable[int]) -> int:
         """Move documents to the 回收站 (trash); nothing is lost."""
