@@ -160,7 +160,21 @@ def cmd_stats(archive, args) -> int:
     return 0
 
 
+def cmd_audit(archive, args) -> int:
+    rows = archive.audit_log(args.doc, limit=args.limit)
+    for row in rows:
+        row["details"] = json.loads(row["details"] or "{}")
+    lines = [
+        f"{r['at']}  {r['user'] or '-'}  {r['action']}  {r['doc_id'] or ''}  "
+        f"{json.dumps(r['details'], ensure_ascii=False)}"
+        for r in rows
+    ]
+    emit(args, rows, "\n".join(lines) or "（没有记录）")
+    return 0
+
+
 COMMANDS = {
+    "audit": cmd_audit,
     "import": cmd_import,
     "search": cmd_search,
     "show": cmd_show,
