@@ -41,6 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("show", parents=[common], help="show one document")
     p.add_argument("id", type=int)
 
+    p = sub.add_parser("audit", parents=[common], help="the audit trail (who changed what, when)")
+    p.add_argument("--doc", type=int, help="only this document")
+    p.add_argument("--limit", type=int, default=100)
+
     for name, text in [
         ("reindex", "rebuild the full-text index from SQLite"),
         ("check", "check and repair the archive"),
