@@ -1,0 +1,46 @@
+"""Line helpers: the head and tail of a text as stripped non-empty lines, Chinese spacing."""
+
+from __future__ import annotations
+
+import re
+
+from core.textnorm import HAN
+
+HEAD_CHARS = 6000  # titles, 文号 and header dates live in the first few thousand characters
+TAIL_CHARS = 2500  # the sign-off and 版记 live in the last few lines
+_WS = " \t\r\f\v\u3000\xa0\u2002\u2003\u2009\u200b\ufeff"
+_CJK = f"{HAN}\u3000-\u303f\uff00-\uffef\u2014\u2018\u2019\u201c\u201d\u2026"
+_RE_CJK_GAP = re.compile(f"(?<=[{_CJK}])[{_WS}]+|[{_WS}]+(?=[{_CJK}])")
+_RE_MULTI_WS = re.compile(f"[{_WS}]+")
+
+
+def clean_line(line: str) -> str:
+    """Strip a line of ASCII, ideographic and no-break spaces."""
+    return line.strip(_WS + "\n")
+
+
+def head_lines(text: str, limit: int = 40) -> list[str]:
+    """The first non-empty lines, stripped."""
+    out = []
+    for raw in text[:HEAD_CHARS].splitlines():
+        line = clean_line(raw)
+        if line:
+            out.append(line)
+            if len(out) >= limit:
+                break
+    return out
+
+
+def tail_lines(text: str, limit: int = 20) -> list[str]:
+    """The last non-empty lines, stripped, in reading order."""
+    chunk = text[-TAIL_CHARS:] if len(text) > TAIL_CHARS else text
+    out = [clean_line(raw) for raw in chunk.splitlines()]
+    out = [line for line in out if line]
+    if len(text) > TAIL_CHARS and out:
+        out = out[1:]  # the first line of the chunk may be cut in half
+    return out[-limit:]
+
+
+def squeeze(text: str) -> str:
+    """Drop spaces next to Chinese characters and collapse the other runs to one space."""
+    return _RE_MULTI_WS.sub(" ", _RE_CJK_GAP.sub("", text)).strip()
