@@ -10,7 +10,8 @@ from core.dates import fold_digits
 _AGENCY_END = "发字函办通任文电复报令告规纪委呈审批备教证"
 _RE_DOC_NUMBER = re.compile(
     r"(?<![\u4e00-\u9fa5])([\u4e00-\u9fa5]{0,11}?[" + _AGENCY_END + r"])\s*"
-    r"[〔\[［【(（]?\s*((?:19|20)\d{2})\s*[〕\]］】)）年]?\s*第?\s*(\d{1,4})\s*号"
+    r"[〔\[［【(（]?\s*((?:19|20)\d{2})\s*[〕\]］】)）年]?\s*第?\s*"
+    r"[〔\[［【(（]?\s*(\d{1,4})\s*[〕\]］】)）]?\s*号"
 )
 _RE_DOC_NUMBER_LABEL = re.compile(r"^(?:文号|发文字号|发文编号|编号)\s*[:：]\s*")
 
