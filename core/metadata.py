@@ -21,7 +21,7 @@ from core.meta.rules import (
     category_from_folders,
     category_from_rules,
 )
-from core.meta.signoff import canonical_issuer, find_signoff, same_issuer
+from core.meta.signoff import canonical_issuer, find_signoff, inner_signoff, same_issuer
 from core.meta.title import red_header_issuer, title_from_filename, title_from_lines
 
 __all__ = ["Guess", "guess_metadata", "same_issuer", "canonical_issuer"]
@@ -55,25 +55,11 @@ def guess_metadata(
         out["title"] = title
     title_text = title.value if title else ""
 
-    sign_date, sign_issuer = find_signoff(tail)
-    published, adopted = _header_dates(head)
-    if published:
-        out["published_date"] = Guess(published.iso, "text:published")
     doc_number = _doc_number(head, filename)
     if doc_number:
         out["doc_number"] = Guess(doc_number[0], "doc_number")
     meeting = meeting_fields(text)
-    candidates = _date_candidates(
-        sign_date, filename, adopted, meeting, text, extracted, file_mtime
-    )
-    _add_date_and_year(out, candidates, doc_number, title_text)
-
-    issuer = sign_issuer and Guess(sign_issuer, "text:signoff")
-    if not issuer:
-        red = red_header_issuer(head)
-        issuer = red and Guess(red, "text:red_header")
-    if issuer:
-        out["issuer"] = issuer
+    _add_dates_and_issuer(out, extracted, head, tail, filename, file_mtime, meeting, doc_number)
 
     doc_type = doc_type_of(title_text) if title_text else None
     if doc_type:
@@ -90,6 +76,26 @@ def guess_metadata(
     if category:
         out["category"] = category
     return out
+
+
+def _add_dates_and_issuer(out, extracted, head, tail, filename, file_mtime, meeting, doc_number):
+    """Signing/publication dates, 年度 and 责任者, each from its most trusted source."""
+    text = extracted.text or ""
+    sign_date, issuer = find_signoff(tail)
+    inner = None if sign_date else inner_signoff(text)
+    published, adopted = _header_dates(head)
+    if published:
+        out["published_date"] = Guess(published.iso, "text:published")
+    candidates = _date_candidates(
+        sign_date, filename, inner, adopted, meeting, text, extracted, file_mtime
+    )
+    title = out["title"].value if "title" in out else ""
+    _add_date_and_year(out, candidates, doc_number, title)
+    issuer = issuer or (inner[1] if inner else None)
+    if issuer:
+        out["issuer"] = Guess(issuer, "text:signoff")
+    elif red := red_header_issuer(head):
+        out["issuer"] = Guess(red, "text:red_header")
 
 
 def _title(extracted: Extracted, head: list[str], crumbs: list[str], filename: str) -> Guess | None:
@@ -141,10 +147,11 @@ def _loose_date(raw: str | None) -> DateMatch | None:
     return None
 
 
-def _date_candidates(sign_date, filename, adopted, meeting, text, extracted, file_mtime):
+def _date_candidates(sign_date, filename, inner, adopted, meeting, text, extracted, file_mtime):
     """(date, source) in order of trust; computed lazily so the first hit is cheap."""
     yield sign_date, "text:signoff"
     yield _filename_date(filename), "filename"
+    yield inner[0] if inner else None, "text:signoff"
     yield first_full_date(meeting.get("meeting_time", "")), "text:meeting"
     yield adopted, "text:published"
     yield first_full_date(text[:FIRST_DATE_CHARS]), "text:first_date"

@@ -90,7 +90,9 @@ class Store:
         row["guessed"] = json.dumps(record.get("guessed") or {}, ensure_ascii=False)
         row["extra"] = json.dumps(record.get("extra") or {}, ensure_ascii=False)
         doc_id = self.db["documents"].insert(row).last_pk
-        self.db["document_text"].insert({"doc_id": doc_id, "content": content, "ncontent": ncontent})
+        self.db["document_text"].insert(
+            {"doc_id": doc_id, "content": content, "ncontent": ncontent}
+        )
         return doc_id
 
     def document(self, doc_id: int, with_content: bool = True) -> dict:
@@ -202,7 +204,9 @@ class Store:
         )
 
     def categories(self) -> list[dict]:
-        return self.query("SELECT id, name, parent_id, code FROM categories ORDER BY parent_id, name")
+        return self.query(
+            "SELECT id, name, parent_id, code FROM categories ORDER BY parent_id, name"
+        )
 
     def category_path(self, category_id: int | None) -> str:
         """'党群/组织' style path of a category."""
@@ -222,7 +226,9 @@ class Store:
     def category_by_name(self, name: str) -> list[int]:
         """Ids of categories whose name or path equals name."""
         name = name.strip().strip("/")
-        return [c["id"] for c in self.categories() if name in (c["name"], self.category_path(c["id"]))]
+        return [
+            c["id"] for c in self.categories() if name in (c["name"], self.category_path(c["id"]))
+        ]
 
     def category_subtree(self, category_id: int) -> set[int]:
         """The category and all its descendants."""
@@ -252,8 +258,9 @@ class Store:
                 {"finished_at": now_iso(), "counts": json.dumps(counts, ensure_ascii=False)},
             )
 
-    def audit(self, action: str, doc_id: int | None = None, details: dict | None = None,
-              user: str = "") -> None:
+    def audit(
+        self, action: str, doc_id: int | None = None, details: dict | None = None, user: str = ""
+    ) -> None:
         """Record one change (inside the caller's transaction)."""
         self.db["audit"].insert(
             {
@@ -270,10 +277,14 @@ class Store:
             live = "FROM documents WHERE deleted_at IS NULL"
             by_year = {
                 str(y) if y is not None else "未知": n
-                for y, n in self.db.execute(f"SELECT year, count(*) {live} GROUP BY year ORDER BY year")
+                for y, n in self.db.execute(
+                    f"SELECT year, count(*) {live} GROUP BY year ORDER BY year"
+                )
             }
             by_cat = {}
-            for cid, n in self.db.execute(f"SELECT category_id, count(*) {live} GROUP BY category_id"):
+            for cid, n in self.db.execute(
+                f"SELECT category_id, count(*) {live} GROUP BY category_id"
+            ):
                 by_cat[self.category_path(cid) or "未分类"] = n
             total = self.db.execute(f"SELECT count(*) {live}").fetchone()[0]
             return {"documents": total, "by_year": by_year, "by_category": by_cat}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from core.dates import DateMatch, find_dates, fold_digits
-from core.meta.lines import squeeze
+from core.meta.lines import RE_ORG_END, clean_line, squeeze
 
 # 版记 and trailer lines that may follow the sign-off and are skipped on the way up.
 _RE_TRAILER = re.compile(
@@ -17,6 +17,9 @@ _RE_NOT_ISSUER = re.compile(
 )
 _RE_ISSUER_CHARS = re.compile(r"^[\u4e00-\u9fa5（）()·]{2,40}$")
 _TRAILER_SCAN = 12
+INNER_SCAN_CHARS = 100_000
+_HEADER_SKIP = 2  # the title lines: an issuer + date there is a header, not a 落款
+_RE_DATEISH = re.compile(r"\d{4}|[〇○零]")
 
 
 def _date_line(line: str) -> tuple[DateMatch, str] | None:
@@ -30,7 +33,7 @@ def _date_line(line: str) -> tuple[DateMatch, str] | None:
     before = folded[: d.start].strip(" \t\u3000\xa0（([【")
     if after or len(dates) > 1:
         return None
-    if before and not _issuer_like(squeeze(before)):
+    if before and not (_issuer_like(squeeze(before)) and RE_ORG_END.search(squeeze(before))):
         return None
     return d, squeeze(before)
 
@@ -54,6 +57,24 @@ def find_signoff(tail: list[str]) -> tuple[DateMatch | None, str | None]:
         date, beside = found
         return date, beside or _issuer_above(tail[: len(tail) - back])
     return None, None
+
+
+def inner_signoff(text: str) -> tuple[DateMatch, str] | None:
+    """The last issuer + date pair inside the text, for documents whose attachments follow the 落款."""
+    lines = [clean_line(raw) for raw in text[:INNER_SCAN_CHARS].splitlines()]
+    lines = [line for line in lines if line]
+    last = None
+    for i in range(_HEADER_SKIP, len(lines)):
+        line = lines[i]
+        if len(line) > 40 or "印发" in line or not _RE_DATEISH.search(line):
+            continue
+        found = _date_line(line)
+        if found is None:
+            continue
+        issuer = found[1] or _issuer_above(lines[_HEADER_SKIP:i])
+        if issuer and RE_ORG_END.search(issuer):
+            last = (found[0], issuer)
+    return last
 
 
 def _issuer_above(lines: list[str]) -> str | None:

@@ -6,7 +6,7 @@ import re
 
 from core.dates import find_dates, fold_digits
 from core.meta.fields import doc_type_of, find_doc_number
-from core.meta.lines import squeeze
+from core.meta.lines import RE_ORG_END, squeeze
 
 MAX_TITLE = 120
 _RE_NAV = re.compile(
@@ -45,10 +45,8 @@ _JOINERS = (
     "以及",
 )
 _CONTINUE_LINE_MAX = 40
-# An issuer line that a "关于…" line continues: 中共XX委员会 / 关于…的通知.
-_RE_ORG_END = re.compile(
-    r"(?:委员会|党委|党总支|支部|学院|大学|学校|政府|办公室|办公厅|中心|部|厅|局|委|处|院|会|所|馆)$"
-)
+_SHORT_MENU_ITEM = 8
+_NOTE = re.compile(r"[（(][^（()）]{1,20}[)）]")
 
 
 def red_header_issuer(lines: list[str]) -> str | None:
@@ -109,15 +107,24 @@ def _join(lines: list[str], start: int) -> tuple[str, int]:
         if is_noise(nxt) or not _plausible(nxt) or len(nxt) > _CONTINUE_LINE_MAX:
             break
         joined = title + squeeze(nxt)
-        wraps = title.endswith(_JOINERS) or (
-            doc_type_of(title) is None and ("关于" in title or bool(doc_type_of(joined)))
-        )
-        wraps = wraps or (nxt.startswith("关于") and _RE_ORG_END.search(title) is not None)
-        note = re.fullmatch(r"[（(][^（()）]{1,20}[)）]", squeeze(nxt)) is not None
-        if not (wraps or note) or len(joined) > MAX_TITLE:
+        continues = _wraps(title, nxt, joined) or _NOTE.fullmatch(squeeze(nxt))
+        if not continues or len(joined) > MAX_TITLE:
             break
         title, used = joined, used + 1
     return title, used
+
+
+def _wraps(title: str, nxt: str, joined: str) -> bool:
+    """True when nxt continues title: a dangling 的/关于, an open "关于…", a split 文种, an issuer."""
+    if title.endswith(_JOINERS):
+        return True
+    unfinished = doc_type_of(title) is None
+    if unfinished and "关于" in title:
+        return True
+    completes = doc_type_of(joined) is not None
+    if unfinished and completes and len(title) >= _SHORT_MENU_ITEM:
+        return True  # short menu items (党建引领) must not swallow the title below them
+    return RE_ORG_END.search(title) is not None and (nxt.startswith("关于") or completes)
 
 
 def title_from_lines(lines: list[str], skip: set[str] | None = None) -> str | None:
@@ -134,16 +141,18 @@ def title_from_lines(lines: list[str], skip: set[str] | None = None) -> str | No
         if line in (skip or ()):
             continue
         candidates.append(line)
-    first_plausible = None
+    first_plausible = long_plausible = None
     for i, line in enumerate(candidates[:12]):
         if is_noise(line) or not _plausible(line):
             continue
         title, _ = _join(candidates, i)
         if _strong(title):
             return title
+        if len(title) >= _SHORT_MENU_ITEM and long_plausible is None:
+            long_plausible = title
         if first_plausible is None and len(title) >= 4:
             first_plausible = title
-    return first_plausible
+    return long_plausible or first_plausible
 
 
 _RE_NAME_DATE = re.compile(r"\s*[（(\[【]?\s*\d{4}[-.年]\d{1,2}[-.月]\d{1,2}日?\s*[)）\]】]?\s*$")

@@ -183,3 +183,33 @@ def test_same_issuer_knows_party_committee_names():
     assert not same_issuer("中共湖南工业大学委员会", "湖南工业大学")
     assert not same_issuer("湖南工业大学党委", "湖南工业大学纪委")
     assert not same_issuer(None, "湖南工业大学党委")
+
+
+def test_signoff_is_found_above_a_long_attachment():
+    attachment = "\n\n".join(f"{i}. 第{i}项考核内容及评分标准，满分10分。" for i in range(1, 80))
+    text = (
+        "关于印发考核办法的通知\n\n各单位：\n\n现将考核办法印发给你们，请遵照执行。\n\n"
+        "附件：考核评分表\n\n湖南示范学院人事处\n\n2021年9月3日\n\n附件\n\n考核评分表\n\n"
+        "（截至2021年8月31日）\n\n" + attachment
+    )
+    got = values(guess(text))
+    assert got["date"] == "2021-09-03"
+    assert got["issuer"] == "湖南示范学院人事处"
+
+
+def test_menu_lines_without_a_breadcrumb_do_not_become_the_title():
+    text = "首页\n学院概况\n党建引领\n学院召开2023年度迎新工作部署会\n发布时间：2023-09-01 浏览次数：120\n9月1日上午，学院召开迎新工作部署会，全体教职工参加。"
+    got = values(guess(text))
+    assert got["title"] == "学院召开2023年度迎新工作部署会"
+    assert got["date"] == "2023-09-01" and got["published_date"] == "2023-09-01"
+    menu_then_notice = "党建引领\n关于召开2023年度民主生活会的通知\n各党支部：\n请按要求准备。"
+    assert guess(menu_then_notice)["title"].value == "关于召开2023年度民主生活会的通知"
+
+
+def test_masthead_and_title_lines_are_joined():
+    text = "湖南示范学院\n2022年度工作总结\n\n2022年，学院坚持以立德树人为根本任务，各项事业取得新进展。"
+    assert guess(text)["title"].value == "湖南示范学院2022年度工作总结"
+    noted = "学院科研经费管理办法\n（试行）\n\n第一条 为规范科研经费管理，制定本办法。"
+    got = values(guess(noted))
+    assert got["title"] == "学院科研经费管理办法（试行）"
+    assert got["doc_type"] == "办法"
