@@ -13,6 +13,8 @@ _RE_DOC_NUMBER = re.compile(
     r"[〔\[［【(（]?\s*((?:19|20)\d{2})\s*[〕\]］】)）年]?\s*第?\s*"
     r"[〔\[［【(（]?\s*(\d{1,4})\s*[〕\]］】)）]?\s*号"
 )
+# 会议纪要 numbered without an agency code: "〔2023〕3号" on a line of its own.
+_RE_BARE_NUMBER = re.compile(r"^[〔\[［【(（]\s*((?:19|20)\d{2})\s*[〕\]］】)）]\s*第?\s*(\d{1,4})\s*号$")
 _RE_DOC_NUMBER_LABEL = re.compile(r"^(?:文号|发文字号|发文编号|编号)\s*[:：]\s*")
 
 # Longest ending wins, so 自评报告 beats 报告 and 会议纪要 beats 纪要.
@@ -67,7 +69,8 @@ def find_doc_number(line: str, *, anywhere: bool = False) -> tuple[str, int] | N
     text = _RE_DOC_NUMBER_LABEL.sub("", fold_digits(line.strip()))
     m = _RE_DOC_NUMBER.search(text)
     if not m:
-        return None
+        bare = _RE_BARE_NUMBER.match(text)
+        return (f"〔{bare[1]}〕{int(bare[2])}号", int(bare[1])) if bare else None
     rest = text[m.end() :].strip()
     if not anywhere and (m.start() > 0 or (len(rest) > 12 and "签发" not in rest)):
         return None

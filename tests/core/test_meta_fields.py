@@ -136,3 +136,19 @@ def test_keywords_from_the_text_or_the_properties():
     props = guess("正文。", properties={"keywords": "党建；考核, 述职"})
     assert props["keywords"].value == "党建,考核,述职"
     assert props["keywords"].guessed
+
+
+def test_minutes_numbered_without_an_agency_code():
+    text = "院长办公会议纪要\n\n〔2023〕3号\n\n学院办公室编\n\n会议研究了以下事项。"
+    got = {k: g.value for k, g in guess(text).items()}
+    assert got["title"] == "院长办公会议纪要"
+    assert got["doc_number"] == "〔2023〕3号"
+    assert got["year"] == 2023
+    assert got["doc_type"] == "会议纪要"
+
+
+def test_year_from_the_title_when_nothing_else_dates_the_document():
+    found = guess("生命学院2022年度党建工作总结\n\n一年来，学院党委坚持从严治党，成效明显。")
+    assert found["year"].value == 2022
+    assert found["year"].guessed
+    assert "date" not in found
