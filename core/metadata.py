@@ -10,7 +10,7 @@ from core.meta.fields import (
     doc_type_of,
     find_doc_number,
     keywords_in,
-    meeting_fields,
+    meeting_fields_for,
     split_keywords,
 )
 from core.meta.guess import WEAK_SOURCES, Guess
@@ -58,7 +58,7 @@ def guess_metadata(
     doc_number = _doc_number(head, filename)
     if doc_number:
         out["doc_number"] = Guess(doc_number[0], "doc_number")
-    meeting = meeting_fields(text)
+    meeting = meeting_fields_for(title_text, text)
     _add_dates_and_issuer(out, extracted, head, tail, filename, file_mtime, meeting, doc_number)
 
     doc_type = doc_type_of(title_text) if title_text else None

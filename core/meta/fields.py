@@ -14,7 +14,9 @@ _RE_DOC_NUMBER = re.compile(
     r"[〔\[［【(（]?\s*(\d{1,4})\s*[〕\]］】)）]?\s*号"
 )
 # 会议纪要 numbered without an agency code: "〔2023〕3号" on a line of its own.
-_RE_BARE_NUMBER = re.compile(r"^[〔\[［【(（]\s*((?:19|20)\d{2})\s*[〕\]］】)）]\s*第?\s*(\d{1,4})\s*号$")
+_RE_BARE_NUMBER = re.compile(
+    r"^[〔\[［【(（]\s*((?:19|20)\d{2})\s*[〕\]］】)）]\s*第?\s*(\d{1,4})\s*号$"
+)
 _RE_DOC_NUMBER_LABEL = re.compile(r"^(?:文号|发文字号|发文编号|编号)\s*[:：]\s*")
 
 # Longest ending wins, so 自评报告 beats 报告 and 会议纪要 beats 纪要.
@@ -52,7 +54,7 @@ _LABEL_FIELD = {label: f for f, labels in MEETING_LABELS.items() for label in la
 _RE_MEETING_LABEL = re.compile(
     r"(?:^|(?<=[ \t\u3000\xa0]))("
     + "|".join(sorted(_LABEL_FIELD, key=len, reverse=True))
-    + r")[ \t\u3000]*[:：]",
+    + r")(?:[ \u3000]*[:：]|[ \u3000]*\t)",  # "时间：…" or a table cell "时间<tab>…"
     re.MULTILINE,
 )
 _RE_ENUMERATED = re.compile(
@@ -104,6 +106,20 @@ def split_keywords(raw: str) -> str | None:
     """Document-property keywords in the same comma-joined form."""
     words = [w for w in _RE_KEYWORD_SEP.split(raw or "") if w]
     return ",".join(words) or None
+
+
+_RE_MEETING_TITLE = re.compile(
+    r"会议|党委会|办公会|联席会|支委会|常委会|纪要|记录|座谈会|例会|班子会"
+)
+MEETING_FIELDS_ALONE = 4  # this many header fields make a meeting record whatever the title
+
+
+def meeting_fields_for(title: str, text: str) -> dict[str, str]:
+    """Meeting header fields, kept only when the document is a meeting record or minutes."""
+    found = meeting_fields(text)
+    if len(found) >= MEETING_FIELDS_ALONE or (found and _RE_MEETING_TITLE.search(title)):
+        return found
+    return {}
 
 
 def meeting_fields(text: str) -> dict[str, str]:

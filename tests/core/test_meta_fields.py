@@ -152,3 +152,27 @@ def test_year_from_the_title_when_nothing_else_dates_the_document():
     assert found["year"].value == 2022
     assert found["year"].guessed
     assert "date" not in found
+
+
+def test_meeting_record_written_as_a_table():
+    text = (
+        "党总支支委会会议记录\n"
+        "会议时间\t2023年4月12日 14:30\t会议地点\t学院会议室\n"
+        "主持人\t刘洋\t记录人\t陈静\n"
+        "出席人员\t刘洋、王芳、赵强\n"
+        "会议议题\t研究发展对象人选\n"
+        "会议内容\t支部书记通报了发展对象的考察情况。\n"
+    )
+    got = {k: g.value for k, g in guess(text).items()}
+    assert got["meeting_time"] == "2023年4月12日 14:30"
+    assert got["meeting_place"] == "学院会议室"
+    assert got["meeting_chair"] == "刘洋"
+    assert got["meeting_recorder"] == "陈静"
+    assert got["meeting_attendees"] == "刘洋、王芳、赵强"
+    assert got["meeting_agenda"] == "研究发展对象人选"
+    assert got["date"] == "2023-04-12"
+
+
+def test_a_schedule_table_in_a_notice_gives_no_meeting_fields():
+    text = "关于举办教学比赛的通知\n\n时间\t地点\t内容\n5月8日\t报告厅\t初赛\n\n请各单位组织报名。"
+    assert not any(k.startswith("meeting_") for k in guess(text))
