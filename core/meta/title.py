@@ -18,32 +18,18 @@ _RE_META = re.compile(
     r"主持人|主持|出席人|出席人员|参会人员|记录人|记录|议题|签发人|密级|紧急程度)\s*[:：]"
 )
 _RE_MARKER = re.compile(
-    r"^(?:[★☆]|特急|加急|平急|机密|秘密|绝密|内部|份号|第\s*\d+\s*期$|\d{6}$|<!--|附件)"
+    r"^(?:[★☆]|(?:特急|加急|平急|机密|秘密|绝密|内部资料|内部文件)(?:[★☆\s]|$)|份号|"
+    r"第\s*\d+\s*期$|\d{6}$|<!--|附件)"
 )
 _RE_RED_HEADER = re.compile(r"^([\u4e00-\u9fa5（）()、]{3,30}?)文\s*件$")
 _RE_ENUMERATED = re.compile(
     r"^(?:\d{1,2}[.、．]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]|第[一二三四五六七八九十百\d]+[章条节])"
 )
+_RE_DATE_LINE_EXTRAS = re.compile(r"[\s()（）\[\]【】星期周一二三四五六日天上下午\d:：]")
 _RE_SYMBOLS = re.compile(r"^[\W_]+$")
 _RE_MD_H1 = re.compile(r"^#\s+(.+?)\s*#*$")
 _TERMINAL = "。；;！!？?：:"
-_JOINERS = (
-    "的",
-    "关于",
-    "和",
-    "与",
-    "及",
-    "、",
-    "暨",
-    "《",
-    "对",
-    "在",
-    "为",
-    "于",
-    "年",
-    "度",
-    "以及",
-)
+_JOINERS = ("的", "关于", "和", "与", "及", "、", "暨", "《", "对", "在", "为", "于", "年", "度", "以及")  # fmt: skip
 _CONTINUE_LINE_MAX = 40
 _SHORT_MENU_ITEM = 8
 _NOTE = re.compile(r"[（(][^（()）]{1,20}[)）]")
@@ -70,13 +56,16 @@ def is_noise(line: str) -> bool:
 
 
 def _is_date_line(line: str) -> bool:
+    """A line that is a date and little else (weekday, time of day, brackets)."""
     dates = find_dates(line)
     if not dates:
         return False
-    rest = fold_digits(line)
+    folded, rest, at = fold_digits(line), [], 0
     for d in dates:
-        rest = rest.replace(rest[d.start : d.end], " " * (d.end - d.start), 1)
-    return len(re.sub(r"[\s()（）\[\]【】星期周一二三四五六日天上下午\d:：]", "", rest)) <= 2
+        rest.append(folded[at : d.start])
+        at = d.end
+    rest.append(folded[at:])
+    return len(_RE_DATE_LINE_EXTRAS.sub("", "".join(rest))) <= 2
 
 
 def _is_body(line: str) -> bool:
