@@ -14,7 +14,7 @@ from core.meta.fields import (
     split_keywords,
 )
 from core.meta.guess import WEAK_SOURCES, Guess
-from core.meta.lines import head_lines, squeeze, tail_lines
+from core.meta.lines import head_lines, tail_lines
 from core.meta.rules import (
     breadcrumb_in,
     category_from_breadcrumb,
@@ -22,7 +22,12 @@ from core.meta.rules import (
     category_from_rules,
 )
 from core.meta.signoff import canonical_issuer, find_signoff, inner_signoff, same_issuer
-from core.meta.title import red_header_issuer, title_from_filename, title_from_lines
+from core.meta.title import (
+    red_header_issuer,
+    title_from_filename,
+    title_from_lines,
+    usable_declared_title,
+)
 
 __all__ = ["Guess", "guess_metadata", "same_issuer", "canonical_issuer"]
 
@@ -103,7 +108,7 @@ def _title(extracted: Extracted, head: list[str], crumbs: list[str], filename: s
     found = title_from_lines(head, set(crumbs))
     if found:
         return Guess(found, "heading")
-    declared = squeeze(extracted.title or "")
+    declared = usable_declared_title(extracted.title)
     if declared:
         return Guess(declared, "format_title")
     from_name = title_from_filename(filename)

@@ -154,3 +154,20 @@ def title_from_filename(filename: str) -> str | None:
         stem = stem.rsplit(".", 1)[0]
     stem = _RE_NAME_DATE.sub("", fold_digits(stem))
     return squeeze(stem) or None
+
+
+_RE_JUNK_DECLARED = re.compile(
+    r"^(?:无标题|未命名|标题|文档\s*\d*|新建\s*.*文档.*|document\s*\d*|untitled|title|"
+    r"microsoft word|wps|\d+|[\W_]+)$",
+    re.IGNORECASE,
+)
+_RE_OFFICE_PREFIX = re.compile(r"^(?:Microsoft\s+Word|WPS\s+文字)\s*-\s*", re.IGNORECASE)
+_RE_DOC_EXT = re.compile(r"\.(?:docx?|wps|pdf|html?|txt|rtf|odt)$", re.IGNORECASE)
+
+
+def usable_declared_title(declared: str | None) -> str | None:
+    """A format-declared title without "Microsoft Word - " and ".doc", or None if it is a placeholder."""
+    title = squeeze(_RE_DOC_EXT.sub("", _RE_OFFICE_PREFIX.sub("", (declared or "").strip())))
+    if not title or _RE_JUNK_DECLARED.match(title):
+        return None
+    return title[:MAX_TITLE]

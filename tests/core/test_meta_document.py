@@ -213,3 +213,17 @@ def test_masthead_and_title_lines_are_joined():
     got = values(guess(noted))
     assert got["title"] == "学院科研经费管理办法（试行）"
     assert got["doc_type"] == "办法"
+
+
+@pytest.mark.parametrize(
+    ("declared", "expected"),
+    [
+        ("Microsoft Word - 2021年招生工作情况汇报.doc", "2021年招生工作情况汇报"),
+        ("文档1", "情况汇报"),
+        ("无标题", "情况汇报"),
+        ("Document", "情况汇报"),
+    ],
+)
+def test_placeholder_format_titles_are_not_used(declared, expected):
+    body = "根据工作安排，现将有关情况报告如下，请审阅。" * 6
+    assert guess(body, filename="情况汇报.docx", title=declared)["title"].value == expected
