@@ -27,7 +27,10 @@ class Store:
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        conn = sqlite3.connect(str(self.path), check_same_thread=False, timeout=30)
+        # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE … COMMIT) in transaction().
+        conn = sqlite3.connect(
+            str(self.path), check_same_thread=False, timeout=30, isolation_level=None
+        )
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")
@@ -73,6 +76,23 @@ class Store:
                 raise
             conn.execute("COMMIT")
 
+    def insert(self, table: str, row: dict) -> int:
+        """INSERT one row inside the caller's transaction (sqlite-utils' insert commits itself)."""
+        cols = ", ".join(f"[{k}]" for k in row)
+        marks = ", ".join("?" * len(row))
+        cur = self.db.execute(
+            f"INSERT INTO [{table}] ({cols}) VALUES ({marks})", list(row.values())
+        )
+        return cur.lastrowid
+
+    def update(self, table: str, pk: int, fields: dict, pk_name: str = "id") -> None:
+        """UPDATE one row inside the caller's transaction."""
+        if fields:
+            sets = ", ".join(f"[{k}] = ?" for k in fields)
+            self.db.execute(
+                f"UPDATE [{table}] SET {sets} WHERE [{pk_name}] = ?", [*fields.values(), pk]
+            )
+
     def query(self, sql: str, params=()) -> list[dict]:
         """Rows of a read query as dicts."""
         with self.lock:
@@ -89,10 +109,8 @@ class Store:
         row = {k: record.get(k) for k in DOCUMENT_FIELDS if k in record}
         row["guessed"] = json.dumps(record.get("guessed") or {}, ensure_ascii=False)
         row["extra"] = json.dumps(record.get("extra") or {}, ensure_ascii=False)
-        doc_id = self.db["documents"].insert(row).last_pk
-        self.db["document_text"].insert(
-            {"doc_id": doc_id, "content": content, "ncontent": ncontent}
-        )
+        doc_id = self.insert("documents", row)
+        self.insert("document_text", {"doc_id": doc_id, "content": content, "ncontent": ncontent})
         return doc_id
 
     def document(self, doc_id: int, with_content: bool = True) -> dict:
@@ -132,11 +150,12 @@ class Store:
     def update_document(self, doc_id: int, fields: dict) -> None:
         """Write changed fields of one document (inside the caller's transaction)."""
         if fields:
-            self.db["documents"].update(doc_id, fields)
+            self.update("documents", doc_id, fields)
 
     def set_text(self, doc_id: int, content: str, ncontent: str) -> None:
-        self.db["document_text"].upsert(
-            {"doc_id": doc_id, "content": content, "ncontent": ncontent}, pk="doc_id"
+        self.db.execute(
+            "INSERT OR REPLACE INTO document_text (doc_id, content, ncontent) VALUES (?, ?, ?)",
+            [doc_id, content, ncontent],
         )
 
     def id_by_sha256(self, sha256: str) -> int | None:
@@ -192,9 +211,7 @@ class Store:
                 "SELECT id FROM categories WHERE name = ? AND parent_id IS ?", [name, parent]
             ).fetchone()
             parent = (
-                row[0]
-                if row
-                else self.db["categories"].insert({"name": name, "parent_id": parent}).last_pk
+                row[0] if row else self.insert("categories", {"name": name, "parent_id": parent})
             )
         return parent if parent is not None else self.uncategorized_id()
 
@@ -246,14 +263,15 @@ class Store:
     # ---------------------------------------------------------------- batches and audit
     def start_batch(self, source: str) -> int:
         with self.transaction():
-            return self.db["batches"].insert({"started_at": now_iso(), "source": source}).last_pk
+            return self.insert("batches", {"started_at": now_iso(), "source": source})
 
     def record_outcome(self, batch_id: int, outcome: dict) -> None:
-        self.db["batch_files"].insert({"batch_id": batch_id, **outcome})
+        self.insert("batch_files", {"batch_id": batch_id, **outcome})
 
     def finish_batch(self, batch_id: int, counts: dict) -> None:
         with self.transaction():
-            self.db["batches"].update(
+            self.update(
+                "batches",
                 batch_id,
                 {"finished_at": now_iso(), "counts": json.dumps(counts, ensure_ascii=False)},
             )
@@ -262,14 +280,15 @@ class Store:
         self, action: str, doc_id: int | None = None, details: dict | None = None, user: str = ""
     ) -> None:
         """Record one change (inside the caller's transaction)."""
-        self.db["audit"].insert(
+        self.insert(
+            "audit",
             {
                 "at": now_iso(),
                 "user": user,
                 "action": action,
                 "doc_id": doc_id,
                 "details": json.dumps(details or {}, ensure_ascii=False),
-            }
+            },
         )
 
     def stats(self) -> dict:
