@@ -50,7 +50,7 @@ def guess_metadata(
     rules: list[dict] | None = None,
 ) -> dict[str, Guess]:
     """Every field found in the extracted text and file facts, each with where it came from."""
-    text = extracted.text or ""
+    text = _unix_newlines(extracted.text or "")
     head, tail = head_lines(text), tail_lines(text)
     crumbs = list(extracted.breadcrumb or []) or breadcrumb_in(head)
     out: dict[str, Guess] = {}
@@ -64,7 +64,9 @@ def guess_metadata(
     if doc_number:
         out["doc_number"] = Guess(doc_number[0], "doc_number")
     meeting = meeting_fields_for(title_text, text)
-    _add_dates_and_issuer(out, extracted, head, tail, filename, file_mtime, meeting, doc_number)
+    _add_dates_and_issuer(
+        out, extracted, text, (head, tail), filename, file_mtime, meeting, doc_number
+    )
 
     doc_type = doc_type_of(title_text) if title_text else None
     if doc_type:
@@ -83,9 +85,14 @@ def guess_metadata(
     return out
 
 
-def _add_dates_and_issuer(out, extracted, head, tail, filename, file_mtime, meeting, doc_number):
+def _unix_newlines(text: str) -> str:
+    """CRLF and CR line ends (old Windows and Mac text files) as "\n"."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _add_dates_and_issuer(out, extracted, text, lines, filename, file_mtime, meeting, doc_number):
     """Signing/publication dates, 年度 and 责任者, each from its most trusted source."""
-    text = extracted.text or ""
+    head, tail = lines
     sign_date, issuer = find_signoff(tail)
     inner = None if sign_date else inner_signoff(text)
     published, adopted = _header_dates(head)

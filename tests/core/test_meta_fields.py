@@ -176,3 +176,10 @@ def test_meeting_record_written_as_a_table():
 def test_a_schedule_table_in_a_notice_gives_no_meeting_fields():
     text = "关于举办教学比赛的通知\n\n时间\t地点\t内容\n5月8日\t报告厅\t初赛\n\n请各单位组织报名。"
     assert not any(k.startswith("meeting_") for k in guess(text))
+
+
+def test_windows_line_ends_do_not_leak_into_values():
+    found = guess(MEETING.replace("\n", "\r\n"))
+    assert found["meeting_chair"].value == "张明"
+    assert found["meeting_agenda"].value == "1.传达学习上级会议精神\n2.研究2023年党建工作要点"
+    assert found["title"].value == "生命科学学院党委会会议记录"
