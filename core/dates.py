@@ -30,6 +30,7 @@ _RE_CN = re.compile(
 )
 _RE_NUMERIC = re.compile(r"(?<![\d.])(\d{4})([-./])(\d{1,2})\2(\d{1,2})(?![\d])")
 _RE_COMPACT = re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)")
+_RE_BARE_YEAR_MONTH = re.compile(r"(\d{4})(?:[-./](\d{1,2}))?")  # "2022" or "2022-03" alone
 _RE_YEAR_ONLY = re.compile(rf"(?<!\d)(\d{{4}}|[{_CN_YEAR_DIGIT}]{{4}}){_SEP}年")
 
 
@@ -140,6 +141,10 @@ def parse_partial(s: str) -> tuple[int, int | None, int | None] | None:
         y, mo, d = (int(g) for g in compact.groups())
         if _valid(y, mo, d):
             return y, mo, d
+    bare = _RE_BARE_YEAR_MONTH.fullmatch(folded.strip())
+    if bare:
+        y, mo = int(bare[1]), int(bare[2]) if bare[2] else None
+        return (y, mo, None) if _valid(y, mo, None) else None
     year = _RE_YEAR_ONLY.search(folded)
     if year:
         y = _num(year[1])
@@ -154,3 +159,17 @@ def parse_date(s: str) -> dt.date | None:
     if not parts or parts[1] is None or parts[2] is None:
         return None
     return dt.date(*parts)  # type: ignore[arg-type]
+
+
+def partial_bounds(s: str) -> tuple[dt.date, dt.date] | None:
+    """First and last calendar day a written date covers: "2022年3月" → (2022-03-01, 2022-03-31)."""
+    parts = parse_partial(s)
+    if not parts:
+        return None
+    year, month, day = parts
+    if month is None:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if day is None:
+        nxt = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
+        return dt.date(year, month, 1), nxt - dt.timedelta(days=1)
+    return dt.date(year, month, day), dt.date(year, month, day)

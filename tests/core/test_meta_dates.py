@@ -67,3 +67,16 @@ def test_find_dates_reports_positions_in_the_original_text():
 def test_first_full_date_skips_month_only_dates():
     assert first_full_date("2022年3月起，至2022年4月8日止").iso == "2022-04-08"
     assert first_full_date("版本 1.2.3，共 2022 字") is None
+
+
+def test_partial_dates_cover_their_whole_period():
+    from core.dates import partial_bounds
+
+    assert partial_bounds("2022年") == (dt.date(2022, 1, 1), dt.date(2022, 12, 31))
+    assert partial_bounds("2024年2月") == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+    assert partial_bounds("2022年12月") == (dt.date(2022, 12, 1), dt.date(2022, 12, 31))
+    assert partial_bounds("2022-3-5") == (dt.date(2022, 3, 5), dt.date(2022, 3, 5))
+    assert partial_bounds("2021") == (dt.date(2021, 1, 1), dt.date(2021, 12, 31))
+    assert partial_bounds("2021-06") == (dt.date(2021, 6, 1), dt.date(2021, 6, 30))
+    assert partial_bounds("2021-13") is None
+    assert partial_bounds("去年") is None
