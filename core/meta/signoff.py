@@ -12,6 +12,7 @@ _RE_TRAILER = re.compile(
     r"印发|^(?:抄送|抄报|主送|分送|发送|报送|送|附件|联系人|联系电话|电话|共印|打印|校对|校核|"
     r"（此件|\(此件|此件|主题词|关键词|关键字)|^[-—－_=＝─━\s]+$|份）?$"
 )
+_RE_PAGE_NUMBER = re.compile(r"^[-—－\s]*\d{1,3}[-—－\s]*$|^第\s*\d+\s*页")  # "— 3 —", "第 3 页"
 _RE_NOT_ISSUER = re.compile(
     r"^(?:特此|此致|敬礼|以上|妥否|当否|请批示|请审|附件|[（(]|\d|[一二三四五六七八九十]、)"
 )
@@ -47,7 +48,7 @@ def find_signoff(tail: list[str]) -> tuple[DateMatch | None, str | None]:
     """(signing date, issuer) from the last lines, skipping 印发 and other 版记 lines below."""
     for back in range(1, min(len(tail), _TRAILER_SCAN) + 1):
         line = tail[-back]
-        if _RE_TRAILER.search(line):
+        if _RE_TRAILER.search(line) or _RE_PAGE_NUMBER.match(line):
             continue
         found = _date_line(line)
         if found is None:
@@ -80,6 +81,7 @@ def inner_signoff(text: str) -> tuple[DateMatch, str] | None:
 def _issuer_above(lines: list[str]) -> str | None:
     """The issuer lines just above the signing date (joint issuers joined with 、)."""
     names: list[str] = []
+    lines = [line for line in lines[-5:] if not _RE_PAGE_NUMBER.match(line)]  # a page break
     for line in reversed(lines[-3:]):
         parts = [squeeze(p) for p in re.split(r"[ \t\u3000\xa0]{2,}", line) if p.strip()]
         if not parts or not all(_issuer_like(p) for p in parts):

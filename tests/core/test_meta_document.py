@@ -227,3 +227,13 @@ def test_masthead_and_title_lines_are_joined():
 def test_placeholder_format_titles_are_not_used(declared, expected):
     body = "根据工作安排，现将有关情况报告如下，请审阅。" * 6
     assert guess(body, filename="情况汇报.docx", title=declared)["title"].value == expected
+
+
+def test_pdf_page_numbers_below_the_signoff_are_skipped():
+    signed = "中共湖南示范学院委员会\n\n二〇二二年十二月五日"
+    page_break = "中共湖南示范学院委员会\n— 1 —\n二〇二二年十二月五日"
+    text = NOTICE.split("（此件")[0].replace(signed, page_break) + "\n— 2 —\n第 2 页 共 2 页\n"
+    assert page_break in text
+    got = values(guess(text))
+    assert got["date"] == "2022-12-05"
+    assert got["issuer"] == "中共湖南示范学院委员会"
