@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 from core.dates import DateMatch, find_dates, first_full_date, fold_digits, parse_partial
@@ -31,6 +32,8 @@ from core.meta.title import (
 
 __all__ = ["Guess", "guess_metadata", "same_issuer", "canonical_issuer"]
 
+log = logging.getLogger(__name__)
+
 HEADER_LINES = 15  # publication / adoption dates sit just under the title
 FIRST_DATE_CHARS = 20000
 _RE_PUBLISHED = re.compile(
@@ -50,6 +53,20 @@ def guess_metadata(
     rules: list[dict] | None = None,
 ) -> dict[str, Guess]:
     """Every field found in the extracted text and file facts, each with where it came from."""
+    try:
+        return _guess_all(extracted, filename, folders, file_mtime, rules)
+    except Exception:  # a guessing bug must never fail an import: keep the file, ask the clerk
+        log.exception("guess_metadata failed for %s", filename)
+        out: dict[str, Guess] = {}
+        if title := title_from_filename(filename or ""):
+            out["title"] = Guess(title, "filename")
+        if category := category_from_folders(folders or []):
+            out["category"] = Guess(category, "folder")
+        return out
+
+
+def _guess_all(extracted, filename, folders, file_mtime, rules) -> dict[str, Guess]:
+    """guess_metadata's work, unguarded."""
     text = _unix_newlines(extracted.text or "")
     head, tail = head_lines(text), tail_lines(text)
     crumbs = list(extracted.breadcrumb or []) or breadcrumb_in(head)

@@ -49,3 +49,10 @@ def test_empty_and_odd_inputs():
         "正文。", properties={"created": object(), "keywords": 5}, breadcrumb=["", "首页"]
     )
     assert odd_properties["category"].value == ["f"]
+
+
+def test_a_malformed_extraction_still_gives_title_and_category():
+    broken = Extracted(text="正文", format="txt", extractor="text", breadcrumb=[None, 3])
+    found = guess_metadata(broken, filename="会议纪要(2023-01-05).docx", folders=["党政办"])
+    assert found["title"].value == "会议纪要"
+    assert found["category"].value == ["党政办"]
