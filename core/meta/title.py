@@ -120,8 +120,10 @@ def title_from_lines(lines: list[str], skip: set[str] | None = None) -> str | No
     """The title among the first lines: a "# " heading, a 文种-ending line, else the first plausible line."""
     for line in lines[:5]:
         m = _RE_MD_H1.match(line)
-        if m:
-            return squeeze(m[1])[:MAX_TITLE]
+        if (
+            m
+        ):  # authored plain text, not layout: its spaces are meant ("最高人民法院 最高人民检察院")
+            return m[1].strip()[:MAX_TITLE]
     nav_at = max((i for i, line in enumerate(lines[:15]) if _RE_NAV.search(line)), default=-1)
     candidates: list[str] = []
     for line in lines[nav_at + 1 :]:

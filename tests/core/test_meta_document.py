@@ -237,3 +237,10 @@ def test_pdf_page_numbers_below_the_signoff_are_skipped():
     got = values(guess(text))
     assert got["date"] == "2022-12-05"
     assert got["issuer"] == "中共湖南示范学院委员会"
+
+
+def test_a_markdown_heading_is_kept_as_written():
+    text = "# 最高人民法院 最高人民检察院关于办理案件的解释\n\n<!-- INFO END -->\n\n第一条 为依法办理案件，制定本解释。"
+    got = values(guess(text, filename="解释.md"))
+    assert got["title"] == "最高人民法院 最高人民检察院关于办理案件的解释"
+    assert got["doc_type"] == "解释"
