@@ -24,6 +24,7 @@ _NOT_A_CLASS = {
 _RE_YEARISH = re.compile(r"^\s*(?:19|20)\d{2}(?:年度?|年)?\s*$")
 _RE_WORD_SEP = re.compile(r"[\s,，;；、]+")
 BREADCRUMB_DEPTH = 2
+RULE_TEXT_CHARS = 50_000  # what a document is about shows early; keeps 100 rules × 300 KB cheap
 
 
 def split_category(path: str) -> list[str]:
@@ -39,25 +40,44 @@ def _compiled(pattern: str) -> re.Pattern | None:
         return None  # a bad rule never stops an import; the rules editor reports it
 
 
-def rule_matches(rule: dict, title: str, text: str) -> bool:
+class _Haystacks:
+    """The title, the text and both, each lower-cased once however many rules look at them."""
+
+    def __init__(self, title: str, text: str):
+        text = text[:RULE_TEXT_CHARS]
+        self._raw = {"title": title, "text": text, "any": f"{title}\n{text}"}
+        self._lower: dict[str, str] = {}
+
+    def raw(self, field: str) -> str:
+        return self._raw.get(field, self._raw["any"])
+
+    def lower(self, field: str) -> str:
+        key = field if field in self._raw else "any"
+        if key not in self._lower:
+            self._lower[key] = self._raw[key].lower()
+        return self._lower[key]
+
+
+def rule_matches(rule: dict, title: str, text: str, _hay: _Haystacks | None = None) -> bool:
     """True when the rule's match ("/regex/" or words, any of which suffices) hits its field."""
-    match = (rule.get("match") or "").strip()
+    match = str(rule.get("match") or "").strip()
     if not match:
         return False
+    hay = _hay or _Haystacks(title, text)
     field = rule.get("field") or "any"
-    haystack = title if field == "title" else text if field == "text" else f"{title}\n{text}"
     if len(match) >= 2 and match.startswith("/") and match.endswith("/"):
         rx = _compiled(match[1:-1])
-        return bool(rx and rx.search(haystack))
-    lowered = haystack.lower()
+        return bool(rx and rx.search(hay.raw(field)))
+    lowered = hay.lower(field)
     return any(word.lower() in lowered for word in _RE_WORD_SEP.split(match) if word)
 
 
 def category_from_rules(rules: list[dict], title: str, text: str) -> tuple[list[str], str] | None:
     """(category path, rule name) of the first rule that matches."""
+    hay = _Haystacks(title, text)
     for rule in rules or ():
-        path = split_category(rule.get("category") or "")
-        if path and rule_matches(rule, title, text):
+        path = split_category(str(rule.get("category") or ""))
+        if path and rule_matches(rule, title, text, hay):
             return path, str(rule.get("name") or rule.get("category"))
     return None
 
