@@ -17,6 +17,7 @@ _RE_DOC_NUMBER = re.compile(
 _RE_BARE_NUMBER = re.compile(
     r"^[〔\[［【(（]\s*((?:19|20)\d{2})\s*[〕\]］】)）]\s*第?\s*(\d{1,4})\s*号$"
 )
+_RE_NOT_AGENCY = re.compile(r"关于|印发|转发|根据|按照|依据|的|及|和")
 _RE_DOC_NUMBER_LABEL = re.compile(r"^(?:文号|发文字号|发文编号|编号)\s*[:：]\s*")
 
 # Longest ending wins, so 自评报告 beats 报告 and 会议纪要 beats 纪要.
@@ -77,6 +78,8 @@ def find_doc_number(line: str, *, anywhere: bool = False) -> tuple[str, int] | N
     if not anywhere and (m.start() > 0 or (len(rest) > 12 and "签发" not in rest)):
         return None
     agency, year, seq = m[1], int(m[2]), int(m[3])
+    if _RE_NOT_AGENCY.search(agency):
+        return None  # "关于印发湘工大党发〔2022〕12号文件的通知" is a title that cites a number
     return f"{agency}〔{year}〕{seq}号", year
 
 

@@ -183,3 +183,10 @@ def test_windows_line_ends_do_not_leak_into_values():
     assert found["meeting_chair"].value == "张明"
     assert found["meeting_agenda"].value == "1.传达学习上级会议精神\n2.研究2023年党建工作要点"
     assert found["title"].value == "生命科学学院党委会会议记录"
+
+
+def test_a_title_citing_a_doc_number_is_still_the_title():
+    text = "关于转发湘教发〔2022〕8号文件的通知\n\n各学院：\n\n现将文件转发给你们，请遵照执行。"
+    found = guess(text)
+    assert found["title"].value == "关于转发湘教发〔2022〕8号文件的通知"
+    assert "doc_number" not in found
