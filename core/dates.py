@@ -25,7 +25,7 @@ _RE_ARABIC_CN = re.compile(
     rf"(?<!\d)(\d{{4}}){_SEP}年{_SEP}(\d{{1,2}}){_SEP}月(?:{_SEP}(\d{{1,2}}){_SEP}[日号])?"
 )
 _RE_CN = re.compile(
-    rf"([{_CN_YEAR_DIGIT}]{{4}}){_SEP}年{_SEP}([{_CN_SMALL}]{{1,3}}){_SEP}月"
+    rf"([{_CN_YEAR_DIGIT}]{{4}}){_SEP}年{_SEP}([{_CN_SMALL}]{{1,3}}|元){_SEP}月"
     rf"(?:{_SEP}([{_CN_SMALL}]{{1,3}}){_SEP}[日号])?"
 )
 _RE_NUMERIC = re.compile(r"(?<![\d.])(\d{4})([-./])(\d{1,2})\2(\d{1,2})(?![\d])")
@@ -96,6 +96,8 @@ def _valid(year: int, month: int | None, day: int | None) -> bool:
 def _num(s: str | None) -> int | None:
     if not s:
         return None
+    if s == "元":  # 元月 is January
+        return 1
     return int(s) if s.isdigit() else cn_to_int(s)
 
 

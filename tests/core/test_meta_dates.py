@@ -18,6 +18,7 @@ from core.dates import cn_to_int, find_dates, first_full_date, parse_date, parse
         ("二〇二二年十二月十一日", dt.date(2022, 12, 11)),
         ("二○○三年十月二十三日", dt.date(2003, 10, 23)),
         ("二零一九年三月一日", dt.date(2019, 3, 1)),
+        ("二〇二三年元月五日", dt.date(2023, 1, 5)),
         ("２０２２年１２月１１日", dt.date(2022, 12, 11)),
         ("２０２２－１２－１３", dt.date(2022, 12, 13)),
         ("20221211", dt.date(2022, 12, 11)),
