@@ -1,0 +1,141 @@
+"""PDF text per page (the only module that imports pypdfium2)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from core.extract.base import CORRUPT, ENCRYPTED, Extracted, ExtractError
+
+MAX_PAGES = 10_000
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_RE_HAN = re.compile(f"[{_HAN}]")
+_LINE_END_OK = re.compile(f"[{_HAN}，、；：（《“‘—]$")  # a line that stops mid-sentence
+_LINE_START_OK = re.compile(f"^[{_HAN}，。、；：）》”’！？—]")
+_RE_HEADING = re.compile(
+    r"^(第[一二三四五六七八九十百零〇\d]+[章节条篇部分]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)"
+)
+_RE_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffe\uffff]")
+
+
+def extract(path: Path) -> Extracted:
+    """All pages' text; a PDF without a text layer comes back with needs_ocr=True."""
+    doc = _open(Path(path))
+    try:
+        count = len(doc)
+        pages = [_page_text(doc, i) for i in range(min(count, MAX_PAGES))]
+        props, title = _metadata(doc)
+    finally:
+        doc.close()
+    text = "\n".join(p for p in pages if p.strip())
+    warnings = [f"只读取了前 {MAX_PAGES} 页"] if count > MAX_PAGES else []
+    return Extracted(
+        text=text if _RE_HAN.search(text) or text.strip() else "",
+        format="pdf",
+        extractor="pdfium",
+        title=title,
+        properties=props,
+        pages=count,
+        needs_ocr=not text.strip() and count > 0,
+        warnings=warnings,
+    )
+
+
+def _open(path: Path):
+    """Open, trying the empty user password that many 'protected' PDFs use."""
+    last: Exception | None = None
+    for password in (None, ""):
+        try:
+            return pdfium.PdfDocument(str(path), password=password)
+        except pdfium.PdfiumError as exc:
+            last = exc
+            if getattr(exc, "err_code", None) != pdfium_c.FPDF_ERR_PASSWORD:
+                break
+    if getattr(last, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+        raise ExtractError(ENCRYPTED, f"PDF needs a password: {last}")
+    if getattr(last, "err_code", None) == pdfium_c.FPDF_ERR_SECURITY:
+        raise ExtractError(ENCRYPTED, f"PDF security handler: {last}")
+    raise ExtractError(CORRUPT, f"PDF: {last}")
+
+
+def _page_text(doc, index: int) -> str:
+    """One page's text with PDF line breaks inside Chinese sentences joined."""
+    try:
+        page = doc[index]
+        textpage = page.get_textpage()
+        raw = textpage.get_text_range()
+        textpage.close()
+        page.close()
+    except pdfium.PdfiumError:
+        return ""  # a broken page must not lose the others
+    raw = _RE_CONTROLS.sub("", raw.replace("\r\n", "\n").replace("\r", "\n"))
+    return join_cjk_lines(raw.split("\n"))
+
+
+def join_cjk_lines(lines: list[str]) -> str:
+    """Join a line break between two Han characters when the line before is full length."""
+    lengths = sorted(len(line.strip()) for line in lines if line.strip())
+    if not lengths:
+        return ""
+    typical = lengths[int(len(lengths) * 0.75)] if len(lengths) > 3 else lengths[-1]
+    out: list[str] = []
+    previous = ""  # the last physical line, even when it was joined onto a paragraph
+    for line in lines:
+        line = line.rstrip()
+        if out and _continues(previous, line, typical):
+            out[-1] += line.lstrip()
+        else:
+            out.append(line)
+        previous = line
+    return "\n".join(out)
+
+
+def _continues(previous: str, line: str, typical: int) -> bool:
+    """True when line carries on the sentence that previous broke off."""
+    before, after = previous.strip(), line.strip()
+    if not before or not after or typical < 8 or len(before) < typical * 0.8:
+        return False
+    if not (_LINE_END_OK.search(before) and _LINE_START_OK.search(after)):
+        return False
+    return not (_RE_HEADING.match(before) and len(before) < typical * 0.9)
+
+
+def _metadata(doc) -> tuple[dict, str | None]:
+    """Title, Author, Subject, Keywords and dates from the document information dictionary."""
+    try:
+        meta = doc.get_metadata_dict(skip_empty=True)
+    except Exception:
+        return {}, None
+    props: dict = {}
+    for key, name in (
+        ("Title", "title"),
+        ("Author", "author"),
+        ("Subject", "subject"),
+        ("Keywords", "keywords"),
+        ("Creator", "creator"),
+        ("Producer", "producer"),
+    ):
+        value = _RE_CONTROLS.sub("", meta.get(key) or "").strip()
+        if value:
+            props[name] = value
+    for key, name in (("CreationDate", "created"), ("ModDate", "modified")):
+        value = pdf_date(meta.get(key) or "")
+        if value:
+            props[name] = value
+    return props, props.get("title")
+
+
+def pdf_date(value: str) -> str | None:
+    """'D:20220315093000+08'00'' → '2022-03-15T09:30:00' (local time as written)."""
+    match = re.match(r"(?:D:)?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?", value.strip())
+    if not match:
+        return None
+    year, month, day, hour, minute, second = (
+        g or d for g, d in zip(match.groups(), ("", "01", "01", "00", "00", "00"), strict=True)
+    )
+    if not (1980 <= int(year) <= 2100 and 1 <= int(month) <= 12 and 1 <= int(day) <= 31):
+        return None
+    return f"{year}-{month}-{day}T{hour}:{minute}:{second}"
