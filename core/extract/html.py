@@ -79,13 +79,14 @@ _RE_CRUMB_ATTR = re.compile(r"breadcrumb|crumb|position|location|dqwz|weizhi", r
 class Node:
     """An element of the parsed page."""
 
-    __slots__ = ("tag", "attrs", "children", "parent", "size", "links")
+    __slots__ = ("tag", "attrs", "children", "parent", "size", "links", "boiler")
 
     def __init__(self, tag: str, attrs: dict, parent: Node | None):
         self.tag, self.attrs, self.parent = tag, attrs, parent
         self.children: list[Node | str] = []
         self.size = 0  # visible characters below, boilerplate excluded
         self.links = 0  # of which inside <a>
+        self.boiler = False  # this element or an ancestor is navigation/header/footer
 
     def ident(self) -> str:
         """class and id, lowercase, for boilerplate and breadcrumb detection."""
@@ -164,6 +165,7 @@ def extract_bytes(data: bytes, fmt: str = "html", declared: str | None = None) -
     root = builder.root
     title = _clean(_plain_text(_find(root, "title"))) if _find(root, "title") else None
     crumbs = breadcrumb(root)
+    _mark_boilerplate(root)
     _measure(root)
     main = _main_content(root)
     text = _tidy(_render(main))
@@ -193,11 +195,12 @@ def _find(node: Node, tag: str) -> Node | None:
 
 
 def _iter(node: Node):
-    """All elements below node, depth first."""
-    for child in node.children:
-        if isinstance(child, Node):
-            yield child
-            yield from _iter(child)
+    """All elements below node, depth first (iterative: pages can nest hundreds deep)."""
+    stack = [c for c in reversed(node.children) if isinstance(c, Node)]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(c for c in reversed(current.children) if isinstance(c, Node))
 
 
 def _is_boilerplate(node: Node) -> bool:
@@ -257,19 +260,23 @@ def _main_content(root: Node) -> Node:
     while best.parent is not None and best.parent.tag not in ("#root", "html"):
         parent = best.parent
         extra = parent.size - best.size
-        if extra > max(120, 0.3 * best.size) or parent.links > 0.5 * parent.size:
+        extra_links = parent.links - best.links
+        # Stop before taking in another column: much more text, or text that is mostly links.
+        if extra > max(120, 0.3 * best.size) or (extra and extra_links > 0.5 * extra):
             break
         best = parent
     return best
 
 
 def _inside_boilerplate(node: Node) -> bool:
-    """True when node or an ancestor is navigation/header/footer."""
-    while node is not None:
-        if _is_boilerplate(node):
-            return True
-        node = node.parent
-    return False
+    """True when node or an ancestor is navigation/header/footer (set by _mark_boilerplate)."""
+    return node.boiler
+
+
+def _mark_boilerplate(root: Node) -> None:
+    """Flag every element inside navigation, headers, footers and side columns."""
+    for node in _iter(root):
+        node.boiler = node.parent.boiler or _is_boilerplate(node)
 
 
 def _render(node: Node) -> str:
@@ -377,7 +384,9 @@ def _crumbs_of(node: Node) -> list[str]:
     if label:
         text = text[label.end() :]
     parts = [p.strip() for p in _RE_CRUMB_SEP.split(text) if p and p.strip()]
-    if len(parts) <= 1:
-        parts = [_clean(_plain_text(a)) for a in _iter(node) if a.tag == "a"] or parts
+    if len(parts) <= 1:  # separators drawn as images or CSS: use the list items or links
+        items = [_clean(_plain_text(n)) for n in _iter(node) if n.tag == "li"]
+        links = [_clean(_plain_text(n)) for n in _iter(node) if n.tag == "a"]
+        parts = items or links or parts
     parts = [p for p in parts if p and p not in _HOME and not _RE_CRUMB_LABEL.fullmatch(p)]
     return parts[:10]

@@ -87,6 +87,9 @@ def _guess(data: bytes) -> tuple[str, str]:
         text = _strict(data, name)
         if text is not None and _plausibility(text, _common_gb) >= 0.9:
             return text, name
+    latin = _western(data)
+    if latin is not None:
+        return latin, "cp1252"
     best = _charset_normalizer(data)
     if best:
         return best
@@ -163,6 +166,16 @@ def _plausibility(text: str, common) -> float:
 def _is_punct(ch: str) -> bool:
     """CJK and full-width punctuation, counted neither for nor against an encoding."""
     return 0x3000 <= ord(ch) <= 0x303F or 0xFF00 <= ord(ch) <= 0xFFEF
+
+
+def _western(data: bytes) -> str | None:
+    """cp1252 when its non-ASCII characters are accented Latin letters (é, ü, ß ...)."""
+    text = _strict(data[:_SAMPLE], "cp1252")
+    if text is None:
+        return None
+    extra = [ch for ch in text if ord(ch) > 127]
+    letters = sum(1 for ch in extra if 0xC0 <= ord(ch) <= 0x17F or ch in "‘’“”–—…•€")
+    return data.decode("cp1252", "replace") if extra and letters >= 0.8 * len(extra) else None
 
 
 def _charset_normalizer(data: bytes) -> tuple[str, str] | None:
