@@ -87,6 +87,10 @@ def _dispatch(kind: str, path: Path) -> Extracted:
         from core.extract import rtf
 
         return rtf.extract(path)
+    if kind == sniff.WORDML:
+        from core.extract import wordml
+
+        return wordml.extract(path)
     if kind == sniff.ODT:
         from core.extract import odt
 

@@ -13,6 +13,7 @@ HEAD_BYTES = 8192
 TEXT_SUFFIXES = {".txt", ".md", ".csv", ".log", ".text", ".tsv"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 _RE_HTML = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<meta\s|<body[\s>]|<title>", re.I)
+_RE_WORDML = re.compile(rb'progid="Word\.Document"|<w:wordDocument[\s>]|<pkg:package[\s>]')
 _BIFF_BOF = (b"\x09\x00", b"\x09\x02", b"\x09\x04", b"\x09\x08")
 _ODT_MIME = b"application/vnd.oasis.opendocument.text"
 
@@ -26,6 +27,7 @@ PDF = "pdf"
 RTF = "rtf"
 MHT = "mht"
 HTML = "html"
+WORDML = "wordml"
 TEXT = "text"
 ENCRYPTED_OOXML = "encrypted-ooxml"
 WORKS = "works"
@@ -95,6 +97,8 @@ def _sniff_textual(head: bytes, suffix: str) -> str:
     first_kb = ascii_view[:1024]
     if b"mime-version" in first_kb.lower() and b"multipart/related" in ascii_view.lower():
         return MHT
+    if b"<?xml" in first_kb[:100] and _RE_WORDML.search(ascii_view):
+        return WORDML
     if _RE_HTML.search(first_kb):
         return HTML
     if not _looks_like_text(head):

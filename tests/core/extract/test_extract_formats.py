@@ -183,3 +183,21 @@ def test_odt_paragraphs_tables_and_meta(tmp_path):
     result = extract_file(path)
     assert result.text.split("\n") == ["档案管理办法", "第一条  为规范档案管理。", "部门\t档案馆"]
     assert result.title == "管理办法" and result.format == "odt"
+
+
+def test_word_2003_xml_saved_as_doc(tmp_path):
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<?mso-application progid="Word.Document"?>\n'
+        '<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml"'
+        ' xmlns:o="urn:schemas-microsoft-com:office:office">'
+        "<o:DocumentProperties><o:Title>会议纪要</o:Title></o:DocumentProperties>"
+        "<w:body><w:p><w:r><w:t>关于召开</w:t></w:r><w:r><w:t>档案工作会议的通知</w:t></w:r></w:p>"
+        '<w:p><w:r><w:instrText> PAGE </w:instrText></w:r><w:r><w:t>时间</w:t><w:tab/><w:t>3月1日</w:t></w:r></w:p>'
+        "</w:body></w:wordDocument>"
+    )
+    path = tmp_path / "纪要.doc"
+    path.write_text(xml, encoding="utf-8")
+    result = extract_file(path)
+    assert result.text.split("\n") == ["关于召开档案工作会议的通知", "时间\t3月1日"]
+    assert result.title == "会议纪要" and result.extractor == "wordml"

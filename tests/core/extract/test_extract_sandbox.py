@@ -66,7 +66,7 @@ def test_crashing_parser_is_reported_and_next_file_works(files, monkeypatch):
 @pytest.mark.skipif(sys.platform == "win32", reason="address-space limit is POSIX only")
 def test_memory_hog_hits_the_limit_and_next_file_works(files, monkeypatch):
     monkeypatch.setenv(TEST_HOOKS_ENV, "1")
-    with Extractor(timeout=30, memory_limit=1024 * 1024 * 1024) as extractor:
+    with Extractor(timeout=30, memory_limit=512 * 1024 * 1024) as extractor:
         with pytest.raises(ExtractError) as err:
             extractor.extract(files["memory"])
         assert err.value.reason in (TOO_LARGE, PARSE_FAILED)
