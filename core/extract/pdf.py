@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -25,6 +26,7 @@ def extract(path: Path) -> Extracted:
     """All pages' text; a PDF without a text layer comes back with needs_ocr=True."""
     doc = _open(Path(path))
     try:
+        _init_forms(doc)
         count = len(doc)
         pages = [_page_text(doc, i) for i in range(min(count, MAX_PAGES))]
         props, title = _metadata(doc)
@@ -68,11 +70,60 @@ def _page_text(doc, index: int) -> str:
         textpage = page.get_textpage()
         raw = textpage.get_text_range()
         textpage.close()
+        notes = _annotation_texts(doc, page)
         page.close()
     except pdfium.PdfiumError:
         return ""  # a broken page must not lose the others
     raw = _RE_CONTROLS.sub("", raw.replace("\r\n", "\n").replace("\r", "\n"))
-    return join_cjk_lines(raw.split("\n"))
+    text = join_cjk_lines(raw.split("\n"))
+    extra = [n for n in notes if n not in text]
+    return "\n".join(part for part in [text, *extra] if part.strip())
+
+
+def _init_forms(doc) -> None:
+    """Form fields' values are text too (filled-in application forms)."""
+    with contextlib.suppress(Exception):  # no AcroForm or pdfium refused: page text remains
+        if doc.get_formtype() == pdfium_c.FORMTYPE_ACRO_FORM:  # XFA needs a pdfium build we lack
+            doc.init_forms()
+
+
+_ANNOT_CONTENTS = {pdfium_c.FPDF_ANNOT_TEXT, pdfium_c.FPDF_ANNOT_FREETEXT}
+MAX_ANNOTATIONS = 500
+
+
+def _annotation_texts(doc, page) -> list[str]:
+    """Comment contents and form field values on a page."""
+    texts = []
+    formenv = getattr(doc, "formenv", None)
+    for index in range(min(pdfium_c.FPDFPage_GetAnnotCount(page.raw), MAX_ANNOTATIONS)):
+        annot = pdfium_c.FPDFPage_GetAnnot(page.raw, index)
+        if not annot:
+            continue
+        try:
+            subtype = pdfium_c.FPDFAnnot_GetSubtype(annot)
+            if subtype == pdfium_c.FPDF_ANNOT_WIDGET and formenv:
+                value = _wide(pdfium_c.FPDFAnnot_GetFormFieldValue, formenv.raw, annot)
+            elif subtype in _ANNOT_CONTENTS:
+                value = _wide(pdfium_c.FPDFAnnot_GetStringValue, annot, b"Contents")
+            else:
+                value = ""
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+        value = _RE_CONTROLS.sub("", value.replace("\r", "\n")).strip()
+        if value and value not in texts:
+            texts.append(value)
+    return texts
+
+
+def _wide(getter, *args) -> str:
+    """Call a pdfium getter that fills a UTF-16LE buffer (first asking for its size)."""
+    size = getter(*args, None, 0)
+    if size <= 2 or size > 1_000_000:
+        return ""
+    units = (size + 1) // 2
+    buffer = (pdfium_c.FPDF_WCHAR * units)()
+    getter(*args, buffer, size)
+    return bytes(memoryview(buffer).cast("B"))[: size - 2].decode("utf-16-le", "replace")
 
 
 def join_cjk_lines(lines: list[str]) -> str:

@@ -14,16 +14,21 @@ from core.extract.pdf import join_cjk_lines, pdf_date
 from tests.core.extract.conftest import corpus_dir
 
 
-def minimal_pdf(content: bytes, info: bytes = b"") -> bytes:
+def minimal_pdf(content: bytes, info: bytes = b"", note: bytes = b"") -> bytes:
     """A one-page PDF with the given content stream (Helvetica as F1), xref computed."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        + (b" /Annots [6 0 R]" if note else b"")
+        + b" /Resources << /Font << /F1 5 0 R >> >> >>",
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
+    if note:
+        objects.append(
+            b"<< /Type /Annot /Subtype /Text /Rect [10 10 40 40] /Contents (%s) >>" % note
+        )
     if info:
         objects.append(info)
     out = bytearray(b"%PDF-1.4\n")
@@ -51,6 +56,14 @@ def test_pdf_text_pages_and_metadata(tmp_path):
     assert result.title == "Archive Report"
     assert result.properties["author"] == "Office"
     assert result.properties["created"] == "2022-12-13T09:30:00"
+
+
+def test_pdf_comment_contents_are_text(tmp_path):
+    path = tmp_path / "reviewed.pdf"
+    path.write_bytes(
+        minimal_pdf(b"BT /F1 12 Tf 72 760 Td (Body text) Tj ET", note=b"Reviewed by the office")
+    )
+    assert extract_file(path).text.split("\n") == ["Body text", "Reviewed by the office"]
 
 
 def test_pdf_without_text_layer_needs_ocr(tmp_path):
@@ -193,7 +206,7 @@ def test_word_2003_xml_saved_as_doc(tmp_path):
         ' xmlns:o="urn:schemas-microsoft-com:office:office">'
         "<o:DocumentProperties><o:Title>会议纪要</o:Title></o:DocumentProperties>"
         "<w:body><w:p><w:r><w:t>关于召开</w:t></w:r><w:r><w:t>档案工作会议的通知</w:t></w:r></w:p>"
-        '<w:p><w:r><w:instrText> PAGE </w:instrText></w:r><w:r><w:t>时间</w:t><w:tab/><w:t>3月1日</w:t></w:r></w:p>'
+        "<w:p><w:r><w:instrText> PAGE </w:instrText></w:r><w:r><w:t>时间</w:t><w:tab/><w:t>3月1日</w:t></w:r></w:p>"
         "</w:body></w:wordDocument>"
     )
     path = tmp_path / "纪要.doc"
