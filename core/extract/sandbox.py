@@ -8,8 +8,11 @@ Uses the spawn context so it behaves the same in a PyInstaller bundle on Windows
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
 import sys
+import threading
 import time
 import warnings
 from pathlib import Path
@@ -139,7 +142,10 @@ def worker_main(conn, memory_limit: int | None, max_bytes: int) -> None:
     """The worker loop: receive a path, send back ("ok", Extracted) or ("err", ...)."""
     _limit_memory(memory_limit)
     warnings.simplefilter("ignore")  # library warnings about odd files are not our output
-    _warm_up()
+    threading.Thread(target=_exit_with_parent, name="parent-watch", daemon=True).start()
+    # Import the parsers in the background: the first file starts at once, later ones find
+    # them loaded (a PDF arriving first simply waits for the import lock).
+    threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
     conn.send("ready")
     while True:
         try:
@@ -176,11 +182,20 @@ def _limit_memory(limit: int | None) -> None:
 
 
 def _warm_up() -> None:
-    """Import the parsers once, so the first file does not pay for it inside its time limit."""
-    import openpyxl  # noqa: F401
-    import xlrd  # noqa: F401
+    """Import the parsers once per worker."""
+    with contextlib.suppress(Exception):
+        import openpyxl  # noqa: F401
+        import xlrd  # noqa: F401
 
-    from core.extract import docx, html, pdf, rtf, sheet, word97  # noqa: F401
+        from core.extract import docx, html, pdf, rtf, sheet, word97  # noqa: F401
+
+
+def _exit_with_parent() -> None:
+    """If the importing process dies (even SIGKILL), do not linger on a hanging file."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        parent.join()
+        os._exit(0)
 
 
 def measure_overhead(path: Path, repeat: int = 20) -> dict:

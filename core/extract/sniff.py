@@ -14,6 +14,11 @@ TEXT_SUFFIXES = {".txt", ".md", ".csv", ".log", ".text", ".tsv"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 _RE_HTML = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<meta\s|<body[\s>]|<title>", re.I)
 _RE_WORDML = re.compile(rb'progid="Word\.Document"|<w:wordDocument[\s>]|<pkg:package[\s>]')
+_BINARY_MAGIC = (
+    b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b", b"BZh", b"MZ",
+    b"\x7fELF", b"ID3", b"RIFF", b"OggS", b"fLaC", b"II*\x00", b"MM\x00*", b"\x00\x00\x01\x00",
+    b"SQLite format 3", b"\xca\xfe\xba\xbe",
+)  # fmt: skip
 _BIFF_BOF = (b"\x09\x00", b"\x09\x02", b"\x09\x04", b"\x09\x08")
 _ODT_MIME = b"application/vnd.oasis.opendocument.text"
 
@@ -55,6 +60,8 @@ def sniff(path: Path) -> str:
         return WORKS
     if head[:2] in _BIFF_BOF and head[2:4] in (b"\x04\x00", b"\x06\x00", b"\x08\x00"):
         return XLS  # Excel 2.x–4.x worksheets are bare BIFF streams, not OLE
+    if head.startswith(_BINARY_MAGIC) or head[4:8] == b"ftyp":
+        return UNKNOWN  # images, audio, video, archives, programs
     return _sniff_textual(head, path.suffix.lower())
 
 
@@ -122,7 +129,9 @@ def _looks_like_text(head: bytes) -> bool:
     from core.extract.text import decode_bytes
 
     # Cut at an even offset so UTF-16 stays aligned; the decoder tolerates a cut character.
-    text, _ = decode_bytes(head[: len(head) - len(head) % 2] if len(head) > 1 else head)
+    text, encoding = decode_bytes(head[: len(head) - len(head) % 2] if len(head) > 1 else head)
+    if b"\x00" in head and not encoding.startswith(("utf-16", "utf-32", "utf_16", "utf_32")):
+        return False  # NUL bytes outside UTF-16/32 mean binary data
     if not text.strip():
         return False
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\t\f\v") + text.count("\ufffd")

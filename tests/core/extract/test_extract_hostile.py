@@ -123,3 +123,18 @@ def test_ole_with_garbage_after_the_header_is_corrupt(tmp_path):
     path = tmp_path / "fake.doc"
     path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + random.Random(3).randbytes(3000))
     assert reason_of(path) in (CORRUPT, UNSUPPORTED)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        b"\x89PNG\r\n\x1a\n" + bytes(100),
+        b"\xff\xd8\xff\xe0" + bytes(50),
+        b"MZ\x90\x00" + bytes(60),
+        b"abc\x00def" * 20,
+    ],
+)
+def test_binary_files_are_not_taken_for_text(tmp_path, head):
+    path = tmp_path / "photo.txt"
+    path.write_bytes(head)
+    assert reason_of(path) == UNSUPPORTED
