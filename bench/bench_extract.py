@@ -26,6 +26,7 @@ def main() -> int:
     )
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--slowest", type=int, default=8)
+    parser.add_argument("--in-process", action="store_true", help="no worker (for comparison)")
     args = parser.parse_args()
     folder = Path(args.folder).resolve()
     files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != "MANIFEST.tsv")
@@ -38,7 +39,7 @@ def main() -> int:
     total_bytes = sum(p.stat().st_size for p in files)
     han_chars = 0
     start = time.perf_counter()
-    with Extractor(timeout=args.timeout) as extractor:
+    with Extractor(timeout=args.timeout, in_process=args.in_process) as extractor:
         startup = time.perf_counter()
         extractor.extract(files[0])  # starts the worker; counted in the total below
         startup = time.perf_counter() - startup
@@ -60,7 +61,8 @@ def main() -> int:
             timings.append((elapsed, outcome, str(path.relative_to(folder))))
         workers = extractor.workers_started
     seconds = time.perf_counter() - start
-    print(f"{len(files)} files, {total_bytes / 1e6:.1f} MB under {folder}")
+    mode = "in-process" if args.in_process else "sandbox"
+    print(f"{len(files)} files, {total_bytes / 1e6:.1f} MB under {folder} ({mode})")
     print(
         f"total {seconds:.1f} s (first file incl. worker start {startup:.2f} s), workers started: {workers}"
     )

@@ -93,7 +93,7 @@ class Extractor:
         self._stop_worker()
 
     def _ensure_worker(self) -> None:
-        """Start a worker and wait until its imports are done."""
+        """Start a worker if none is running and wait for its first sign of life."""
         if self._process is not None and self._process.is_alive():
             return
         self._stop_worker(kill=True)
