@@ -28,7 +28,9 @@ for _ct in (
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _SKIP = {_W + "instrText", _W + "delText", _W + "rPr", _W + "pPr", _MC + "Fallback"}
-_SKIP |= {_W + t for t in ("tblPr", "tblGrid", "trPr", "tcPr", "sectPr", "fldData", "del")}
+_SKIP |= {
+    _W + t for t in ("tblPr", "tblGrid", "trPr", "tcPr", "sectPr", "fldData", "del", "moveFrom")
+}
 _SIDE_PARTS = ("header", "footer", "footnotes", "endnotes", "comments")
 _MAIN_TYPES = {CT.WML_DOCUMENT_MAIN} | set(PartFactory.part_type_for)
 
@@ -48,8 +50,13 @@ def extract(path: Path) -> Extracted:
     if not isinstance(main, DocumentPart):
         raise ExtractError(CORRUPT, f"main part has content type {main.content_type}")
     blocks = render_blocks(main.element.body)
+    seen: set[str] = set()
     for part in _side_parts(package):
-        blocks.extend(render_blocks(part))
+        # First-page, even and odd headers often repeat one text: keep each block once.
+        for block in render_blocks(part):
+            if block.strip() and block not in seen:
+                seen.add(block)
+                blocks.append(block)
     props, title = _core_properties(package)
     suffix = path.suffix.lower().lstrip(".")
     return Extracted(

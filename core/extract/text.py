@@ -74,6 +74,9 @@ def _guess(data: bytes) -> tuple[str, str]:
     utf16 = _utf16_by_nuls(data)
     if utf16:
         return data.decode(utf16, "replace"), utf16
+    damaged = _mostly_utf8(data)
+    if damaged is not None:
+        return damaged, "utf-8"
     candidates: list[tuple[float, str, str]] = []
     for name, common in (("gb18030", _common_gb), ("big5", _common_big5)):
         text = _strict(data, name)
@@ -97,6 +100,16 @@ def _guess(data: bytes) -> tuple[str, str]:
         score, text, name = max(candidates)
         return text, name
     return data.decode("gb18030", "replace"), "gb18030"
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few damaged bytes (a bad sector, a cut-and-paste accident)."""
+    text = data[:_SAMPLE].decode("utf-8", "replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    if good >= 20 and bad <= max(4, good * 0.02):
+        return data.decode("utf-8", "replace")
+    return None
 
 
 def _strict(data: bytes, name: str) -> str | None:

@@ -87,3 +87,12 @@ def test_laws_corpus_sample_decodes_identically(tmp_path):
         path = tmp_path / "law.txt"
         path.write_bytes(original.encode("gb18030"))
         assert extract_file(path).text == original.replace("\r\n", "\n"), source.name
+
+
+def test_utf8_with_one_damaged_byte_stays_utf8():
+    original = "关于做好2023年度档案整理工作的通知。各学院、各部门要高度重视，认真组织。" * 3
+    data = bytearray(original.encode())
+    data[10] = 0xFF
+    text, encoding = decode_bytes(bytes(data))
+    assert encoding == "utf-8"
+    assert 1 <= text.count("\ufffd") <= 3 and text.endswith("认真组织。")

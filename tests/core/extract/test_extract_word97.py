@@ -121,3 +121,10 @@ def test_kingsoft_summary_information_is_clean():
 def test_kingsoft_table_rows_keep_their_cells():
     text = extract_file(corpus_dir("wps") / "wps2md" / "sample.doc").text
     assert "日期\t上午行程\t下午行程\t晚上安排" in text.split("\n")
+
+
+@pytest.mark.corpus
+def test_word6_era_file_takes_the_8bit_path():
+    path = corpus_dir("fixtures") / "poi" / "test-data" / "document" / "Bug51944.doc"
+    result = extract_file(path)
+    assert result.text.startswith("By Post and Fax")
