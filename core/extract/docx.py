@@ -6,7 +6,6 @@ import datetime as _dt
 import zipfile
 from pathlib import Path
 
-from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.package import OpcPackage
 from docx.opc.part import PartFactory
@@ -32,7 +31,6 @@ _SKIP |= {
     _W + t for t in ("tblPr", "tblGrid", "trPr", "tcPr", "sectPr", "fldData", "del", "moveFrom")
 }
 _SIDE_PARTS = ("header", "footer", "footnotes", "endnotes", "comments")
-_MAIN_TYPES = {CT.WML_DOCUMENT_MAIN} | set(PartFactory.part_type_for)
 
 
 def extract(path: Path) -> Extracted:

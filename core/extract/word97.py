@@ -40,17 +40,10 @@ def extract(path: Path) -> Extracted:
     """Text of all ranges (main text first), plus SummaryInformation properties."""
     path = Path(path)
     with ole.OleFile(path) as cfb:
-        word = cfb.read("WordDocument")
-        fib = parse_fib(word)
-        if fib["flags"] & (F_ENCRYPTED | F_OBFUSCATED):
-            raise ExtractError(ENCRYPTED, "FIB fEncrypted/fObfuscated")
-        if fib["ident"] == WORD6_IDENT:
-            raw = _word6_text(word, fib)
-        else:
-            table_name = "1Table" if fib["flags"] & F_WHICH_TBL else "0Table"
-            if not cfb.has(table_name):
-                raise ExtractError(CORRUPT, f"table stream {table_name} missing")
-            raw = _word97_text(word, cfb.read(table_name), fib)
+        try:
+            fib, raw = _read_text(cfb)
+        except struct.error as exc:  # an offset or count pointing past the stream's end
+            raise ExtractError(CORRUPT, f"structure out of bounds: {exc}") from exc
         props = cfb.summary()
     if fib["magic_created"] == KINGSOFT:
         props["producer"] = "Kingsoft WPS"
@@ -62,6 +55,20 @@ def extract(path: Path) -> Extracted:
         title=props.get("title"),
         properties=props,
     )
+
+
+def _read_text(cfb: ole.OleFile) -> tuple[dict, str]:
+    """The FIB and the raw text of all ranges, refusing encrypted files."""
+    word = cfb.read("WordDocument")
+    fib = parse_fib(word)
+    if fib["flags"] & (F_ENCRYPTED | F_OBFUSCATED):
+        raise ExtractError(ENCRYPTED, "FIB fEncrypted/fObfuscated")
+    if fib["ident"] == WORD6_IDENT:
+        return fib, _word6_text(word, fib)
+    table_name = "1Table" if fib["flags"] & F_WHICH_TBL else "0Table"
+    if not cfb.has(table_name):
+        raise ExtractError(CORRUPT, f"table stream {table_name} missing")
+    return fib, _word97_text(word, cfb.read(table_name), fib)
 
 
 def parse_fib(word: bytes) -> dict:
@@ -116,7 +123,10 @@ def read_pieces(clx: bytes) -> list[tuple[int, int, int]]:
     while pos < len(clx) and clx[pos] == 0x01:
         if pos + 3 > len(clx):
             raise ExtractError(CORRUPT, "CLX Prc truncated")
-        pos += 3 + struct.unpack_from("<h", clx, pos + 1)[0]
+        size = struct.unpack_from("<h", clx, pos + 1)[0]
+        if size < 0:
+            raise ExtractError(CORRUPT, f"CLX Prc with negative size {size}")
+        pos += 3 + size
     if pos + 5 > len(clx) or clx[pos] != 0x02:
         raise ExtractError(CORRUPT, f"CLX has no PlcPcd at {pos}")
     lcb = struct.unpack_from("<I", clx, pos + 1)[0]

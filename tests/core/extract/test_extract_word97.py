@@ -128,3 +128,27 @@ def test_word6_era_file_takes_the_8bit_path():
     path = corpus_dir("fixtures") / "poi" / "test-data" / "document" / "Bug51944.doc"
     result = extract_file(path)
     assert result.text.startswith("By Post and Fax")
+
+
+def test_mutated_word97_files_never_crash_or_hang(tmp_path):
+    import random
+
+    from core.extract.base import Extracted
+
+    pristine = write_cfb(tmp_path / "pristine.doc", word97_bytes(PIECES)).read_bytes()
+    rng = random.Random(1997)
+    path = tmp_path / "mutant.doc"
+    outcomes = set()
+    for _ in range(300):
+        data = bytearray(pristine)
+        # Hit the FIB, the CLX and the text (after the 512-byte header and the directory).
+        for _ in range(rng.randint(1, 8)):
+            data[rng.randrange(512, len(data))] = rng.randrange(256)
+        path.write_bytes(bytes(data))
+        try:
+            result = extract_file(path)
+            assert isinstance(result, Extracted)
+            outcomes.add("text")
+        except ExtractError as err:
+            outcomes.add(err.reason)
+    assert "text" in outcomes
