@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 
@@ -154,7 +155,12 @@ def _ansi_codepage(data: bytes) -> str:
     if not match:
         return "cp1252"
     number = int(match.group(1))
-    return {936: "gb18030", 950: "cp950", 65001: "utf-8"}.get(number, f"cp{number}")
+    name = {936: "gb18030", 950: "cp950", 65001: "utf-8"}.get(number, f"cp{number}")
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return "cp1252"  # an unknown code page: Latin text still reads, escapes stay visible
+    return name
 
 
 def _font_codepages(data: bytes) -> dict[int, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from core.extract.base import CORRUPT, TOO_LARGE, ExtractError
@@ -67,7 +68,14 @@ def _has_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
                 if _RE_DTD.search(tail + chunk):
                     return True
                 tail = chunk[-32:]
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        EOFError,
+        ValueError,
+        NotImplementedError,
+    ) as exc:
         raise ExtractError(CORRUPT, f"{info.filename}: {exc!r}") from exc
     except RuntimeError as exc:  # encrypted member
         raise ExtractError(CORRUPT, f"{info.filename}: {exc!r}") from exc
@@ -80,5 +88,5 @@ def read_member(zf: zipfile.ZipFile, name: str) -> bytes:
         return zf.read(name)
     except KeyError as exc:
         raise ExtractError(CORRUPT, f"missing part {name}") from exc
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError) as exc:
         raise ExtractError(CORRUPT, f"{name}: {exc!r}") from exc
