@@ -1,4 +1,11 @@
-"""Text extraction: decide the format by content and run its extractor."""
+"""Text extraction: decide the format by content and run its extractor.
+
+Formats (sniff.py decides by bytes, never by extension): Word 97–2003 and Kingsoft WPS
+(word97.py), Word 6/95 (word97.py, cp936), docx/docm/dotx (docx.py), Word 2003 XML (wordml.py),
+PDF (pdf.py), xlsx/xls (sheet.py), RTF (rtf.py), ODT (odt.py), HTML and MHT (html.py), text in
+any Chinese encoding (text.py). Encrypted files, Microsoft Works, unknown bytes and empty files
+end in ExtractError with a Chinese reason. Run hostile input through sandbox.Extractor.
+"""
 
 from __future__ import annotations
 

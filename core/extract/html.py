@@ -232,15 +232,44 @@ def _measure(node: Node) -> None:
         node.links += child.size if child.tag == "a" else child.links
 
 
-def _direct_text(node: Node) -> int:
-    """Non-link text whose nearest container is node (its own paragraphs, not sub-columns)."""
-    total = 0
-    for child in node.children:
-        if isinstance(child, str):
-            total += len(_RE_WS.sub("", child))
-        elif child.tag not in _CONTAINERS and child.tag not in _DROP and not child.nav:
-            total += child.size - child.links if child.tag != "a" else 0
-    return total
+def _content_scores(body: Node) -> dict[int, float]:
+    """Readability-style scores: each run of non-link text counts fully for its nearest
+    container and half for the next one up, so paragraphs split over sibling <div>s
+    still elect their common parent."""
+    scores: dict[int, float] = {}
+    for node in _iter(body):
+        if node.boiler or node.tag in _DROP or _in_link(node):
+            continue
+        own = sum(len(_RE_WS.sub("", c)) for c in node.children if isinstance(c, str))
+        if not own:
+            continue
+        first = node if node.tag in _CONTAINERS else _container_above(node)
+        if first is None:
+            continue
+        scores[id(first)] = scores.get(id(first), 0) + own
+        second = _container_above(first)
+        if second is not None:
+            scores[id(second)] = scores.get(id(second), 0) + own / 2
+    return scores
+
+
+def _container_above(node: Node) -> Node | None:
+    """The nearest ancestor that is a container element."""
+    parent = node.parent
+    while parent is not None and parent.tag not in _CONTAINERS:
+        parent = parent.parent
+    return parent
+
+
+def _in_link(node: Node) -> bool:
+    """True for <a> and anything inside one."""
+    while node is not None:
+        if node.tag == "a":
+            return True
+        if node.tag in _CONTAINERS:
+            return False  # links do not contain containers; stop early
+        node = node.parent
+    return False
 
 
 def _main_content(root: Node) -> Node:
@@ -255,8 +284,9 @@ def _main_content(root: Node) -> Node:
     candidates = [n for n in _iter(body) if n.tag in _CONTAINERS and not _inside_boilerplate(n)]
     if not candidates:
         return body
-    best = max(candidates, key=_direct_text)
-    if _direct_text(best) < 50:
+    scores = _content_scores(body)
+    best = max(candidates, key=lambda n: scores.get(id(n), 0))
+    if scores.get(id(best), 0) < 50:
         return body
     while best.parent is not None and best.parent.tag not in ("#root", "html"):
         parent = best.parent

@@ -34,7 +34,10 @@ RECYCLE_AFTER = 500  # files per worker, so slow leaks in native parsers cannot 
 
 
 class Extractor:
-    """extract(path) -> Extracted, isolated in a warm worker process (or in-process for tests)."""
+    """extract(path) -> Extracted, isolated in a warm worker process (or in-process for tests).
+
+    One instance serves one thread: calls are sequential, as in an import batch.
+    """
 
     def __init__(
         self,

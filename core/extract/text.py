@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from pathlib import Path
 
@@ -78,7 +79,8 @@ def _guess(data: bytes) -> tuple[str, str]:
     if damaged is not None:
         return damaged, "utf-8"
     candidates: list[tuple[float, str, str]] = []
-    for name, common in (("gb18030", _common_gb), ("big5", _common_big5)):
+    # cp950 is Big5 as Windows writes it (a few more characters than plain big5).
+    for name, common in (("gb18030", _common_gb), ("big5", _common_big5), ("cp950", _common_big5)):
         text = _strict(data, name)
         if text is None:
             continue
@@ -142,6 +144,7 @@ def _utf16_by_nuls(data: bytes) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=65536)
 def _common_gb(ch: str) -> bool:
     """A GB2312 level-1 (most common 3,755) Han character."""
     try:
@@ -151,6 +154,7 @@ def _common_gb(ch: str) -> bool:
     return 0xB0 <= lead <= 0xD7
 
 
+@functools.lru_cache(maxsize=65536)
 def _common_big5(ch: str) -> bool:
     """A Big5 frequently-used (常用字, A440–C67E) Han character."""
     try:

@@ -174,3 +174,22 @@ def test_real_report_text_in_a_table_layout_page(tmp_path):
         assert line in text_lines, line
     for noise in ("招生就业", "支部风采", "邮编", "湖南工业大学生命科学与化学学院\n"):
         assert noise not in result.text
+
+
+def test_paragraphs_in_sibling_divs_are_all_kept(tmp_path):
+    paragraphs = [
+        f"第{i}段：学院认真落实全面从严治党主体责任，推进党建与业务深度融合，取得明显成效。"
+        for i in range(1, 7)
+    ]
+    page = (
+        '<html><head><meta charset="utf-8"><title>总结</title></head><body>'
+        '<div class="menu"><a>首页</a><a>学院概况</a><a>新闻中心</a></div>'
+        '<div class="article"><h2 class="title">2023年党建工作总结</h2>'
+        + "".join(f"<div class='para'>{p}</div>" for p in paragraphs)
+        + '</div><div class="right"><a>热点新闻一</a><a>热点新闻二</a></div></body></html>'
+    )
+    path = tmp_path / "p.html"
+    path.write_text(page, encoding="utf-8")
+    lines = extract_file(path).text.split("\n")
+    assert lines[0] == "2023年党建工作总结"
+    assert lines[1:] == paragraphs
