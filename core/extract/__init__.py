@@ -2,7 +2,7 @@
 
 Formats (sniff.py decides by bytes, never by extension): Word 97–2003 and Kingsoft WPS
 (word97.py), Word 6/95 (word97.py, cp936), docx/docm/dotx (docx.py), Word 2003 XML (wordml.py),
-PDF (pdf.py), xlsx/xls (sheet.py), RTF (rtf.py), ODT (odt.py), HTML and MHT (html.py), text in
+PDF (pdf.py), OFD (ofd.py), xlsx/xls (sheet.py), RTF (rtf.py), ODT (odt.py), HTML and MHT (html.py), text in
 any Chinese encoding (text.py). Encrypted files, Microsoft Works, unknown bytes and empty files
 end in ExtractError with a Chinese reason. Run hostile input through sandbox.Extractor.
 """
@@ -98,6 +98,10 @@ def _dispatch(kind: str, path: Path) -> Extracted:
         from core.extract import wordml
 
         return wordml.extract(path)
+    if kind == sniff.OFD:
+        from core.extract import ofd
+
+        return ofd.extract(path)
     if kind == sniff.ODT:
         from core.extract import odt
 

@@ -28,6 +28,7 @@ XLS = "xls"
 DOCX = "docx"
 XLSX = "xlsx"
 ODT = "odt"
+OFD = "ofd"
 PDF = "pdf"
 RTF = "rtf"
 MHT = "mht"
@@ -91,6 +92,8 @@ def _sniff_zip(path: Path) -> str:
                     return ODT
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
         raise ExtractError(CORRUPT, f"zip: {exc!r}") from exc
+    if "OFD.xml" in names:
+        return OFD
     if "word/document.xml" in names or any(n.startswith("word/") for n in names):
         return DOCX
     if "xl/workbook.xml" in names or any(n.startswith("xl/") for n in names):

@@ -10,7 +10,8 @@ import pytest
 
 from core.extract import extract_file
 from core.extract.base import ENCRYPTED, ExtractError
-from core.extract.pdf import join_cjk_lines, pdf_date
+from core.extract.layout import join_cjk_lines
+from core.extract.pdf import pdf_date
 from tests.core.extract.conftest import corpus_dir
 
 
@@ -214,3 +215,43 @@ def test_word_2003_xml_saved_as_doc(tmp_path):
     result = extract_file(path)
     assert result.text.split("\n") == ["关于召开档案工作会议的通知", "时间\t3月1日"]
     assert result.title == "会议纪要" and result.extractor == "wordml"
+
+
+def test_ofd_text_is_rebuilt_line_by_line(tmp_path):
+    ns = 'xmlns:ofd="http://www.ofdspec.org/2016"'
+    ofd_xml = (
+        f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD {ns} Version="1.0"><ofd:DocBody>'
+        "<ofd:DocInfo><ofd:Title>关于档案工作的通知</ofd:Title><ofd:Author>党政办</ofd:Author></ofd:DocInfo>"
+        "<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"
+    )
+    document = (
+        f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document {ns}><ofd:Pages>'
+        '<ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>'
+    )
+    # One TextObject per character, written out of order, as many OFD producers do.
+    chars = [
+        ("关", 20, 30),
+        ("于", 25, 30),
+        ("通", 35, 30),
+        ("档", 30, 30),
+        ("知", 40, 30),
+        ("附件", 20, 50),
+    ]
+    objects = "".join(
+        f'<ofd:TextObject ID="{i}" Boundary="{x} {y} 10 6" Font="1" Size="5">'
+        f'<ofd:TextCode X="0" Y="5">{text}</ofd:TextCode></ofd:TextObject>'
+        for i, (text, x, y) in enumerate(reversed(chars), start=10)
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page {ns}><ofd:Content><ofd:Layer ID="2">'
+        f"{objects}</ofd:Layer></ofd:Content></ofd:Page>"
+    )
+    path = tmp_path / "通知.ofd"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("OFD.xml", ofd_xml)
+        zf.writestr("Doc_0/Document.xml", document)
+        zf.writestr("Doc_0/Pages/Page_0/Content.xml", content)
+    result = extract_file(path)
+    assert result.text.split("\n") == ["关于档通知", "附件"]
+    assert result.title == "关于档案工作的通知" and result.properties["author"] == "党政办"
+    assert result.format == "ofd" and result.pages == 1
