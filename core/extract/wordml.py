@@ -16,19 +16,10 @@ _WORD_NAMESPACES = (
 
 def extract(path: Path) -> Extracted:
     """One line per w:p, tabs and breaks kept; DTDs and entities refused."""
-    lines: list[str] = []
-    title = None
-    try:
-        with open(path, "rb") as fh:
-            for _event, element in SafeET.iterparse(fh, forbid_dtd=True):
-                namespace, _, local = element.tag[1:].partition("}")
-                if local == "Title" and title is None and (element.text or "").strip():
-                    title = element.text.strip()  # o:DocumentProperties/o:Title
-                if namespace in _WORD_NAMESPACES and local == "p":
-                    lines.append(_paragraph(element))
-                    element.clear()  # an enclosing paragraph (text box) must not repeat it
-    except Exception as exc:  # ParseError, DTDForbidden, EntitiesForbidden
-        raise ExtractError(CORRUPT, f"Word XML: {exc!r}") from exc
+    titles: list[str] = []
+    with open(path, "rb") as fh:
+        lines = paragraphs(fh, _WORD_NAMESPACES, titles)
+    title = titles[0] if titles else None
     return Extracted(
         text="\n".join(line for line in lines if line.strip()),
         format=Path(path).suffix.lower().lstrip(".") or "xml",
@@ -38,12 +29,44 @@ def extract(path: Path) -> Extracted:
     )
 
 
-def _paragraph(p) -> str:
-    """Text of w:t runs with w:tab and w:br expanded (field instructions are w:instrText)."""
-    parts = []
-    for node in p.iter():
-        namespace, _, local = node.tag[1:].partition("}")
-        if namespace not in _WORD_NAMESPACES:
+def paragraphs(fh, namespaces=_WORD_NAMESPACES, titles: list[str] | None = None) -> list[str]:
+    """Texts of the Word paragraphs in an XML stream (namespaces=None: any namespace)."""
+    lines: list[str] = []
+    try:
+        for _event, element in SafeET.iterparse(fh, forbid_dtd=True):
+            namespace, _, local = element.tag[1:].partition("}")
+            if titles is not None and local == "Title" and (element.text or "").strip():
+                titles.append(element.text.strip())  # o:DocumentProperties/o:Title
+            if local == "p" and (namespaces is None or namespace in namespaces):
+                lines.append(_paragraph(element, namespaces))
+                element.clear()  # an enclosing paragraph (text box) must not repeat it
+    except ExtractError:
+        raise
+    except Exception as exc:  # ParseError, DTDForbidden, EntitiesForbidden, zip errors
+        raise ExtractError(CORRUPT, f"Word XML: {exc!r}") from exc
+    return lines
+
+
+def _paragraph(p, namespaces) -> str:
+    """Text of w:t runs with w:tab and w:br expanded; properties and field codes skipped."""
+    parts: list[str] = []
+    _collect(p, namespaces, parts)
+    return "".join(parts)
+
+
+_SKIP = {"pPr", "rPr", "tabs", "instrText", "delText", "sectPr"}
+
+
+def _collect(element, namespaces, parts: list[str]) -> None:
+    for node in element:
+        namespace, _, local = (
+            node.tag[1:].partition("}") if isinstance(node.tag, str) else ("", "", "")
+        )
+        if local in _SKIP or (
+            namespaces is not None
+            and namespace not in namespaces
+            and local in ("t", "tab", "br", "cr")
+        ):
             continue
         if local == "t":
             parts.append(node.text or "")
@@ -51,4 +74,5 @@ def _paragraph(p) -> str:
             parts.append("\t")
         elif local in ("br", "cr"):
             parts.append("\n")
-    return "".join(parts)
+        else:
+            _collect(node, namespaces, parts)

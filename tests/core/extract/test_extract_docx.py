@@ -91,3 +91,23 @@ def test_docm_and_dotx_content_types_are_accepted(tmp_path):
 def test_docx_named_doc_is_read_by_content(tmp_path):
     path = build_docx(tmp_path / "x.docx").rename(tmp_path / "通知.doc")
     assert "请于3月31日前完成。" in extract_file(path).text
+
+
+def test_strict_ooxml_docx_still_gives_its_text(tmp_path):
+    source = build_docx(tmp_path / "plain.docx")
+    strict = tmp_path / "strict.docx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(strict, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            data = data.replace(
+                b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+            ).replace(
+                b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+                b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+            )
+            zout.writestr(item, data)
+    lines = extract_file(strict).text.split("\n")
+    assert "关于2023年度档案整理的通知" in lines
+    assert "请于3月31日前完成。" in lines
+    assert "\t" not in lines[0]  # tab-stop definitions in paragraph properties are not text
