@@ -10,6 +10,7 @@ end in ExtractError with a Chinese reason. Run hostile input through sandbox.Ext
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from core.extract import sniff
@@ -25,6 +26,7 @@ from core.extract.base import (
 )
 
 MAX_BYTES = 200 * 1024 * 1024
+_RE_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ufffe\uffff]")
 TEST_HOOKS_ENV = "ARCHIVIST_EXTRACT_TEST_HOOKS"  # "1" enables the hang/crash test formats
 
 __all__ = ["Extracted", "ExtractError", "extract_file", "MAX_BYTES"]
@@ -45,7 +47,10 @@ def extract_file(path: Path, max_bytes: int = MAX_BYTES) -> Extracted:
         _test_hooks(path)
     try:
         kind = sniff.sniff(path)
-        return _dispatch(kind, path)
+        result = _dispatch(kind, path)
+        # Control characters from any parser would only pollute the index and the snippets.
+        result.text = _RE_CONTROLS.sub("", result.text.replace("\r\n", "\n").replace("\r", "\n"))
+        return result
     except ExtractError:
         raise
     except MemoryError as exc:

@@ -19,6 +19,7 @@ _SKIP_DEST = {
     b"filetbl", b"pgdsctbl", b"mmathPr", b"wgrffmtfilter", b"shppict", b"nonshppict", b"header",
     b"footer", b"headerl", b"headerr", b"headerf", b"footerl", b"footerr", b"footerf",
 }  # fmt: skip
+_RE_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _INFO_FIELDS = {
     b"title": "title",
     b"author": "author",
@@ -123,7 +124,7 @@ def rtf_to_text(data: bytes) -> tuple[str, dict]:
                 pos += max(0, int(arg))  # raw binary: its bytes are not RTF tokens
     flush()
     props = {key: "".join(parts).strip() for key, parts in info.items() if "".join(parts).strip()}
-    text = "".join(out).replace("\r", "")
+    text = _RE_CONTROLS.sub("", "".join(out))
     return "\n".join(line.rstrip() for line in text.split("\n")).strip(), props
 
 
