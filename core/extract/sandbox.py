@@ -54,9 +54,12 @@ class Extractor:
         self._process = None
         self._conn = None
         self._served = 0
+        self._ready = False
         self.workers_started = 0
 
     def __enter__(self) -> Extractor:
+        if not self.in_process:
+            self._spawn()  # start now: the interpreter boots while the caller scans and hashes
         return self
 
     def __exit__(self, *exc) -> None:
@@ -96,10 +99,26 @@ class Extractor:
         self._stop_worker()
 
     def _ensure_worker(self) -> None:
-        """Start a worker if none is running and wait for its first sign of life."""
-        if self._process is not None and self._process.is_alive():
+        """Have a running worker that has said it is ready."""
+        if self._process is None or not self._process.is_alive():
+            self._stop_worker(kill=True)
+            self._spawn()
+        if self._ready:
             return
-        self._stop_worker(kill=True)
+        if not self._conn.poll(STARTUP_TIMEOUT):
+            self._stop_worker(kill=True)
+            raise ExtractError(PARSE_FAILED, "extraction worker did not start")
+        try:
+            self._conn.recv()  # "ready"
+        except (EOFError, OSError) as exc:
+            self._stop_worker(kill=True)
+            raise ExtractError(PARSE_FAILED, f"extraction worker failed to start: {exc!r}") from exc
+        self._ready = True
+
+    def _spawn(self) -> None:
+        """Start a worker process without waiting for it."""
+        if self._process is not None:
+            return
         parent, child = self._ctx.Pipe()
         process = self._ctx.Process(
             target=worker_main,
@@ -109,16 +128,8 @@ class Extractor:
         )
         process.start()
         child.close()
-        self._process, self._conn, self._served = process, parent, 0
+        self._process, self._conn, self._served, self._ready = process, parent, 0, False
         self.workers_started += 1
-        if not parent.poll(STARTUP_TIMEOUT):
-            self._stop_worker(kill=True)
-            raise ExtractError(PARSE_FAILED, "extraction worker did not start")
-        try:
-            parent.recv()  # "ready"
-        except (EOFError, OSError) as exc:
-            self._stop_worker(kill=True)
-            raise ExtractError(PARSE_FAILED, f"extraction worker failed to start: {exc!r}") from exc
 
     def _stop_worker(self, kill: bool = False) -> None:
         """End the worker: politely, or at once after a timeout or crash."""
