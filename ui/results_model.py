@@ -21,6 +21,7 @@ COLUMNS = [
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 2
 PAGE_SIZE = 100
+ROOT = QModelIndex()  # the invalid index: the table's root
 
 
 class HitsModel(QAbstractTableModel):
@@ -63,19 +64,19 @@ class HitsModel(QAbstractTableModel):
         return next((i for i, h in enumerate(self.hits) if h.id == doc_id), -1)
 
     # ---------------------------------------------------------------- lazy loading
-    def canFetchMore(self, parent=QModelIndex()) -> bool:
+    def canFetchMore(self, parent=ROOT) -> bool:
         return not parent.isValid() and len(self.hits) < self.total and not self._waiting_more
 
-    def fetchMore(self, parent=QModelIndex()) -> None:
+    def fetchMore(self, parent=ROOT) -> None:
         if self.canFetchMore(parent):
             self._waiting_more = True
             self.moreWanted.emit(len(self.hits))
 
     # ---------------------------------------------------------------- Qt model
-    def rowCount(self, parent=QModelIndex()) -> int:
+    def rowCount(self, parent=ROOT) -> int:
         return 0 if parent.isValid() else len(self.hits)
 
-    def columnCount(self, parent=QModelIndex()) -> int:
+    def columnCount(self, parent=ROOT) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):

@@ -73,11 +73,11 @@ class SearchBar(QWidget):
 
     def eventFilter(self, obj, event) -> bool:
         """Esc clears the box and shows everything again."""
-        if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
-            if self.text():
-                self.set_text("")
-                self.submitted.emit("")
-                return True
+        is_escape = event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape
+        if is_escape and self.text():
+            self.set_text("")
+            self.submitted.emit("")
+            return True
         return super().eventFilter(obj, event)
 
     # ---------------------------------------------------------------- history
