@@ -137,11 +137,10 @@ class DateRange(QWidget):
         self.enabled.toggled.connect(self._toggled)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(self.enabled, 0, 0, 1, 2)
-        grid.addWidget(QLabel(tr("从")), 1, 0)
-        grid.addWidget(self.date_from, 1, 1)
-        grid.addWidget(QLabel(tr("到")), 2, 0)
-        grid.addWidget(self.date_to, 2, 1)
+        grid.addWidget(self.enabled, 0, 0, 1, 4)
+        grid.addWidget(self.date_from, 1, 0)
+        grid.addWidget(QLabel(tr("到")), 1, 1)
+        grid.addWidget(self.date_to, 1, 2)
 
     def _toggled(self, on: bool) -> None:
         self.date_from.setEnabled(on)
@@ -182,13 +181,15 @@ class FilterPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         for title, widget, stretch in (
-            ("年度", self.years, 2),
-            ("类别", self.categories, 3),
+            ("年度", self.years, 3),
+            ("类别", self.categories, 4),
             ("文种", self.types, 2),
             ("日期", self.dates, 0),
         ):
             box = QGroupBox(tr(title))
-            QVBoxLayout(box).addWidget(widget)
+            inner = QVBoxLayout(box)
+            inner.setContentsMargins(4, 4, 4, 4)
+            inner.addWidget(widget)
             layout.addWidget(box, stretch)
         layout.addWidget(self.clear_button)
 

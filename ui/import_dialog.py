@@ -206,7 +206,7 @@ class ImportDialog(QDialog):
     def _report_page(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        self.summary = QLabel(wordWrap=True)
+        self.summary = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
         self.problems = QTableWidget(0, 3)
         self.problems.setHorizontalHeaderLabels([tr("文件"), tr("结果"), tr("原因")])
         header = self.problems.horizontalHeader()
@@ -226,21 +226,29 @@ class ImportDialog(QDialog):
 
     def _fill_report(self, r: ImportReport) -> None:
         head = tr("导入已停止，已导入的文件已保留。") if r.cancelled else tr("导入完成。")
-        self.summary.setText(
-            head
-            + tr("已导入 {i} 个，重复 {d} 个，跳过 {s} 个，失败 {f} 个，用时 {t:.1f} 秒。").format(
-                i=r.imported, d=r.duplicates, s=r.skipped, f=r.failed, t=r.seconds
-            )
-        )
-        problems = [f for f in r.files if f.status in ("failed", "skipped")]
+        counts = tr(
+            "已导入 {i} 个，重复 {d} 个，跳过 {s} 个，失败 {f} 个，用时 {t:.1f} 秒。"
+        ).format(i=r.imported, d=r.duplicates, s=r.skipped, f=r.failed, t=r.seconds)
+        self.summary.setText(f"<p style='font-size:large'><b>{head}</b></p><p>{counts}</p>")
+        problems = [f for f in r.files if f.status == "failed"]
+        problems += [f for f in r.files if f.status == "skipped"]
         self.problems.setRowCount(len(problems))
         for row, f in enumerate(problems):
-            cells = (f.path, tr(STATUS_LABELS[f.status]), f.error or "")
+            cells = (self.display_path(f.path), tr(STATUS_LABELS[f.status]), f.error or "")
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(f.detail or f.path)
                 self.problems.setItem(row, col, item)
         self.problems.setVisible(bool(problems))
+
+    def display_path(self, path: str) -> str:
+        """A file's path from the imported folder down (the full path is in the tooltip)."""
+        for root in self.paths:
+            try:
+                return str(Path(root.name) / Path(path).relative_to(root))
+            except ValueError:
+                continue
+        return path
 
     def _ask_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(

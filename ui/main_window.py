@@ -25,6 +25,7 @@ from ui.results_model import HIT_ROLE, HitsModel
 from ui.search_bar import SearchBar
 from ui.search_controller import SearchController
 from ui.tasks import Lanes
+from ui.title_delegate import TitleDelegate
 from ui.welcome import WelcomeView
 
 
@@ -60,22 +61,23 @@ class MainWindow(QMainWindow):
         self.table.setSortingEnabled(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.verticalHeader().setDefaultSectionSize(2 * self.fontMetrics().height() + 10)
+        self.table.setItemDelegateForColumn(1, TitleDelegate(self.table))
         header = self.table.horizontalHeader()
         header.setSectionsMovable(True)
         header.setStretchLastSection(False)
         header.setSortIndicatorShown(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        for col, width in enumerate((150, 320, 90, 120, 120, 110, 50)):
+        for col, width in enumerate((110, 380, 90, 110, 110, 100, 50)):
             self.table.setColumnWidth(col, width)
         self.preview = PreviewPane()
         self.welcome = WelcomeView()
         self.results_split = QSplitter(Qt.Orientation.Horizontal)
         self.results_split.addWidget(self.table)
         self.results_split.addWidget(self.preview)
-        self.results_split.setStretchFactor(0, 3)
-        self.results_split.setStretchFactor(1, 2)
+        self.results_split.setStretchFactor(0, 1)
+        self.results_split.setStretchFactor(1, 1)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.results_split)
         self.stack.addWidget(self.welcome)
@@ -83,8 +85,8 @@ class MainWindow(QMainWindow):
         self.main_split.addWidget(self.filters)
         self.main_split.addWidget(self.stack)
         self.main_split.setStretchFactor(1, 1)
-        self.main_split.setSizes([220, 1100])
-        self.results_split.setSizes([640, 460])
+        self.main_split.setSizes([210, 1100])
+        self.results_split.setSizes([660, 440])
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -95,7 +97,12 @@ class MainWindow(QMainWindow):
         self.busy_label = QLabel()
         self.statusBar().addWidget(self.count_label, 1)
         self.statusBar().addPermanentWidget(self.busy_label)
-        self.resize(1280, 720)
+        self._fit_screen()
+
+    def _fit_screen(self) -> None:
+        """A first size that fits the screen (1366×768 laptops included)."""
+        screen = self.screen().availableGeometry()
+        self.resize(min(1400, int(screen.width() * 0.96)), min(900, int(screen.height() * 0.92)))
 
     def _connect(self) -> None:
         c = self.controller
@@ -118,7 +125,6 @@ class MainWindow(QMainWindow):
         self.model.sortWanted.connect(lambda s: c.change(sort=s))
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.doubleClicked.connect(lambda _i: self.commands.edit_current())
-        self.preview.editWanted.connect(self.commands.edit)
         self.welcome.importWanted.connect(self.commands.import_files)
         self.welcome.samplesWanted.connect(self.commands.import_samples)
 

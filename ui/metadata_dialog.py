@@ -36,6 +36,15 @@ FILE_FIELDS = ["original_name", "source_path", "format", "size", "sha256"]
 INT_FIELDS = {"year", "item_no", "pages"}
 LONG_FIELDS = {"remarks", "meeting_attendees", "meeting_agenda", "keywords"}
 BATCH_FIELDS = ["category", "year", "doc_type", "retention", "org"]
+GUESS_SOURCES = {
+    "heading": "正文首行",
+    "folder": "所在文件夹",
+    "breadcrumb": "网页导航",
+    "text:first_date": "正文中的第一个日期",
+    "properties": "文件属性",
+    "file_mtime": "文件修改时间",
+    "filename": "文件名",
+}
 
 
 def field_editor(field: str, category_paths: list[str]) -> QWidget:
@@ -123,7 +132,11 @@ class MetadataDialog(QDialog):
             label = QLabel(tr(FIELD_LABELS[field]))
             if field in guessed:
                 label.setText(f"<i>{html.escape(tr(FIELD_LABELS[field]))} {tr('(推测)')}</i>")
-                label.setToolTip(tr("自动推测，来源：{src}").format(src=guessed[field]))
+                label.setToolTip(
+                    tr("自动推测，来源：{src}").format(
+                        src=tr(GUESS_SOURCES.get(guessed[field], guessed[field]))
+                    )
+                )
                 editor.setToolTip(label.toolTip())
             self.editors[field], self.labels[field] = editor, label
             form.addRow(label, editor)

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -30,10 +30,7 @@ HIT_COLOR, CURRENT_COLOR = QColor("#ffe066"), QColor("#ff9f1a")
 
 
 class PreviewPane(QWidget):
-    """Shows one document; editWanted asks the window to open the metadata form."""
-
-    editWanted = Signal(int)
-    failed = Signal(object)
+    """Shows one document: a header of metadata, the text, and actions on the original."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -53,7 +50,6 @@ class PreviewPane(QWidget):
             ("open", "打开原件", QStyle.StandardPixmap.SP_FileIcon, self.open_original),
             ("folder", "在文件夹中显示", QStyle.StandardPixmap.SP_DirOpenIcon, self.show_in_folder),
             ("copy", "复制", QStyle.StandardPixmap.SP_DialogSaveButton, self.copy_text),
-            ("edit", "编辑著录", QStyle.StandardPixmap.SP_FileDialogDetailedView, self._edit),
         ):
             button = QToolButton(text=tr(label), icon=style.standardIcon(icon))
             button.setToolButtonStyle(button.toolButtonStyle().ToolButtonTextBesideIcon)
@@ -162,7 +158,3 @@ class PreviewPane(QWidget):
         """Copy the selected text, or the whole text when nothing is selected."""
         selected = self.text.textCursor().selectedText().replace("\u2029", "\n")
         QGuiApplication.clipboard().setText(selected or self.text.toPlainText())
-
-    def _edit(self) -> None:
-        if self.doc is not None:
-            self.editWanted.emit(self.doc["id"])

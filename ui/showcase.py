@@ -11,9 +11,10 @@ def show_for_screenshot(window, what: str) -> None:
     if kind == "text":
         window.search_bar.set_text(arg)
         window.controller.change(text=arg)
-    elif kind == "import":
+    elif kind in ("import", "importsetup"):
         dialog = window.commands.import_paths([arg])
-        QTimer.singleShot(300, dialog.start)
+        if kind == "import":
+            QTimer.singleShot(300, dialog.start)
     elif kind == "form":
         window.search_bar.set_text(arg)
         window.controller.change(text=arg)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.i18n import tr
@@ -30,28 +30,30 @@ class WelcomeView(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        title = QLabel(f"<h1>{html.escape(tr('欢迎使用档案管家'))}</h1>")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        layout.addWidget(title)
+        column = QWidget()
+        column.setFixedWidth(620)
+        inner = QVBoxLayout(column)
+        inner.addWidget(QLabel(f"<h1>{html.escape(tr('欢迎使用档案管家'))}</h1>"))
         for head, text in STEPS:
             label = QLabel(f"<h3>{html.escape(tr(head))}</h3><p>{html.escape(tr(text))}</p>")
             label.setWordWrap(True)
-            label.setMaximumWidth(640)
-            row = QHBoxLayout()
-            row.addStretch(1)
-            row.addWidget(label)
-            row.addStretch(1)
-            layout.addLayout(row)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
+            inner.addWidget(label)
         self.import_button = QPushButton(tr("导入文件…"))
         self.samples_button = QPushButton(tr("先用示例文档试一试"))
+        self.samples_button.setDefault(True)
         self.import_button.clicked.connect(self.importWanted)
         self.samples_button.clicked.connect(self.samplesWanted)
-        buttons.addWidget(self.import_button)
+        buttons = QHBoxLayout()
         buttons.addWidget(self.samples_button)
+        buttons.addWidget(self.import_button)
         buttons.addStretch(1)
-        layout.addLayout(buttons)
+        inner.addSpacing(12)
+        inner.addLayout(buttons)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(column)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addLayout(row)
         layout.addStretch(2)

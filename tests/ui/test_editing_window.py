@@ -44,7 +44,7 @@ def test_import_a_folder_through_the_dialog_shows_the_report(qtbot, make_window,
     assert dialog.pages.currentIndex() == 2
     assert "已导入 2 个" in dialog.summary.text() and "失败 1 个" in dialog.summary.text()
     assert dialog.problems.rowCount() == 1
-    assert dialog.problems.item(0, 0).text().endswith("空白.txt")
+    assert dialog.problems.item(0, 0).text() == "incoming/财务/空白.txt"
     assert dialog.problems.item(0, 2).text() == "文件为空"
     listing = tmp_path / "list.csv"
     dialog.export_list(listing)
@@ -127,3 +127,14 @@ def test_delete_moves_to_the_trash_and_restore_brings_back(qtbot, window):
     qtbot.waitUntil(lambda: window.model.total == 0, timeout=10000)
     window.trash_action.trigger()
     qtbot.waitUntil(lambda: titles(window) == ["关于召开2022年度组织生活会的通知"], timeout=10000)
+
+
+def test_welcome_view_loads_the_bundled_samples(qtbot, make_window):
+    window = make_window()
+    assert window.stack.currentWidget() is window.welcome
+    window.welcome.samples_button.click()
+    dialog = window.commands.import_dialog
+    report = run_import(qtbot, dialog)
+    assert report.imported >= 1  # the .txt sample is readable by every build
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.results_split, timeout=10000)
+    assert window.model.total == report.imported
