@@ -67,12 +67,16 @@ def main() -> int:
         typer.start()
         t0 = time.perf_counter()
         dialog.finishedImport.connect(lambda _r: QTimer.singleShot(500, app.quit))
+        dialog.rejected.connect(app.quit)  # the import failed (its error dialog is logged)
         dialog.start()
         app.exec()
         seconds = time.perf_counter() - t0
         report = dialog.report
         window.lanes.wait()
         archive.close()
+    if report is None:
+        print("the import failed; see the log")
+        return 1
     gaps = sorted(beat.gaps)
     print(
         f"imported {report.imported} (dup {report.duplicates}, skipped {report.skipped}, failed {report.failed}) in {seconds:.1f} s"

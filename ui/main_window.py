@@ -15,12 +15,13 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import NotFound
+from core.snippets import find_spans
 from ui.commands import Commands
 from ui.errors import show_error
 from ui.filter_panel import FilterPanel
 from ui.i18n import tr
 from ui.menus import build_menus
-from ui.preview import PreviewPane
+from ui.preview import MAX_MARKS, PreviewPane
 from ui.results_model import HIT_ROLE, HitsModel
 from ui.search_bar import SearchBar
 from ui.search_controller import SearchController
@@ -125,6 +126,7 @@ class MainWindow(QMainWindow):
         self.model.sortWanted.connect(lambda s: c.change(sort=s))
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.doubleClicked.connect(lambda _i: self.commands.edit_current())
+        self.table.clicked.connect(lambda _i: self.search_bar.remember(self.search_bar.text()))
         self.welcome.importWanted.connect(self.commands.import_files)
         self.welcome.samplesWanted.connect(self.commands.import_samples)
 
@@ -182,18 +184,18 @@ class MainWindow(QMainWindow):
         terms = list(self.last_result.terms if self.last_result else [])
         archive = self.archive
         self.lanes.read(
-            lambda: _load_preview(archive, hit.id),
-            lambda r, e: self._show_preview(hit.id, terms, r, e),
+            lambda: _load_preview(archive, hit.id, terms),
+            lambda r, e: self._show_preview(hit.id, r, e),
         )
 
-    def _show_preview(self, doc_id, terms, loaded, error) -> None:
+    def _show_preview(self, doc_id, loaded, error) -> None:
         if doc_id != self.preview_id:
             return  # the clerk has moved on to another row
         if error is not None:
             show_error(self, tr("无法显示该文件"), error)
             return
-        doc, original = loaded
-        self.preview.show_document(doc, terms, original)
+        doc, original, spans = loaded
+        self.preview.show_document(doc, spans, original)
 
     def selected_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
@@ -265,11 +267,11 @@ class MainWindow(QMainWindow):
             self.commands.import_paths(paths)
 
 
-def _load_preview(archive, doc_id: int):
-    """The document and where its original is (None when the kept copy is missing)."""
+def _load_preview(archive, doc_id: int, terms: list[str]):
+    """The document, its original (None when the kept copy is missing) and where the hits are."""
     doc = archive.document(doc_id)
     try:
         original = archive.original_path(doc_id)
     except NotFound:
         original = None
-    return doc, original
+    return doc, original, find_spans(doc.get("content") or "", terms, limit=MAX_MARKS)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from core.models import FIELD_LABELS
-from core.snippets import find_spans
 from ui.i18n import tr
 
 MAX_MARKS = 3000  # more marks than this slow the editor down without helping the reader
@@ -70,8 +69,8 @@ class PreviewPane(QWidget):
         self.show_document(None)
 
     # ---------------------------------------------------------------- showing
-    def show_document(self, doc: dict | None, terms: list[str] = (), original: Path | None = None):
-        """Show a document (None: an empty pane) with the given query terms highlighted."""
+    def show_document(self, doc: dict | None, spans=(), original: Path | None = None):
+        """Show a document (None: an empty pane) with the (start, end) hit spans highlighted."""
         self.doc, self.original = doc, original
         for button in self.buttons.values():
             button.setEnabled(doc is not None)
@@ -84,7 +83,7 @@ class PreviewPane(QWidget):
         self.header.setText(self._header_html(doc))
         content = doc.get("content") or ""
         self.text.setPlainText(content)
-        self.spans = find_spans(content, list(terms), limit=MAX_MARKS)
+        self.spans = list(spans)[:MAX_MARKS]
         self.current = -1
         self.buttons["open"].setEnabled(original is not None)
         self.buttons["folder"].setEnabled(original is not None)

@@ -138,3 +138,25 @@ def test_welcome_view_loads_the_bundled_samples(qtbot, make_window):
     assert report.imported >= 1  # the .txt sample is readable by every build
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.results_split, timeout=10000)
     assert window.model.total == report.imported
+
+
+def test_dropping_a_folder_on_the_window_opens_the_import(qtbot, window, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    folder = tmp_path / "dropped"
+    folder.mkdir()
+    (folder / "拖入.txt").write_text("拖进窗口的文件\n内容。", "utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(folder))])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)
+    dialog = window.commands.import_dialog
+    assert dialog is not None and dialog.paths == [folder]
+    assert run_import(qtbot, dialog).imported == 1
