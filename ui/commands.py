@@ -187,6 +187,7 @@ class Commands:
             )
             return
         self.lanes.wait()
+        self.w.save_state()  # the old archive's filters stay with it
         archive = open_archive(Path(folder), self.w)
         if archive is None:
             return

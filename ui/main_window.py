@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -226,13 +228,20 @@ class MainWindow(QMainWindow):
             if isinstance(value, QByteArray):
                 restore(value)
         self.search_bar.set_history(s.value("search/history") or [])
-        year, cat, doc_type = (s.value(f"filters/{k}") for k in ("year", "category", "doc_type"))
+        year, cat, doc_type = (
+            s.value(f"{self._filters_key()}/{k}") for k in ("year", "category", "doc_type")
+        )
         year = int(year) if year not in (None, "") else None
         cat = int(cat) if cat not in (None, "") else None
         self.filters.restore(year, cat, doc_type or None)
         self.controller.query = type(self.controller.query)(
             year=year, category_id=cat, doc_type=doc_type or None
         )
+
+    def _filters_key(self) -> str:
+        """Filters are remembered per archive (category ids mean nothing in another one)."""
+        folder = str(self.archive.folder.resolve()).encode("utf-8")
+        return "filters-" + hashlib.sha1(folder).hexdigest()[:12]
 
     def save_state(self) -> None:
         s = self.qsettings
@@ -243,9 +252,10 @@ class MainWindow(QMainWindow):
         s.setValue("window/header", self.table.horizontalHeader().saveState())
         s.setValue("search/history", self.search_bar.history())
         q = self.controller.query
-        s.setValue("filters/year", "" if q.year is None else q.year)
-        s.setValue("filters/category", "" if q.category_id is None else q.category_id)
-        s.setValue("filters/doc_type", q.doc_type or "")
+        key = self._filters_key()
+        s.setValue(f"{key}/year", "" if q.year is None else q.year)
+        s.setValue(f"{key}/category", "" if q.category_id is None else q.category_id)
+        s.setValue(f"{key}/doc_type", q.doc_type or "")
         s.sync()
 
     def closeEvent(self, event) -> None:

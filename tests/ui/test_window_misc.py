@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from tests.ui.conftest import titles
@@ -72,3 +73,16 @@ def test_hidden_columns_and_filters_are_remembered(qtbot, make_window, source_do
     again = make_window()
     assert again.table.horizontalHeader().isSectionHidden(4)
     assert again.controller.query.year == 2022 and again.model.total == 2
+
+
+def test_the_window_speaks_english_when_chosen(qtbot, make_window):
+    from ui.i18n import set_language
+
+    set_language("en")
+    try:
+        window = make_window()
+        assert window.import_files_action.text() == "Import files…"
+        assert window.model.headerData(1, Qt.Orientation.Horizontal) == "Title"
+        assert window.welcome.samples_button.text() == "Try it with sample documents"
+    finally:
+        set_language("zh_CN")
