@@ -8,12 +8,13 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from core.archive import Archive
 from core.errors import ArchiveError, ArchiveLocked
-from core.paths import resolve_data_dir
+from core.paths import resolve_data_dir, resources_dir
 from ui.errors import show_error
 from ui.i18n import set_language, tr
 
@@ -61,8 +62,12 @@ def run_gui(argv: list[str]) -> int:
     args, qt_args = parser.parse_known_args(argv)
     QCoreApplication.setOrganizationName("Archivist")
     QCoreApplication.setApplicationName("Archivist")
-    app = QApplication([sys.argv[0], *qt_args])
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough  # 125 %/150 % Windows scaling stays sharp
+    )
+    app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     app.setApplicationDisplayName("档案管家")
+    app.setWindowIcon(QIcon(str(resources_dir() / "ui" / "archivist.svg")))
     settings = QSettings()
     archive = open_archive(choose_folder(args.data_dir, settings))
     if archive is None:

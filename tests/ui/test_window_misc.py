@@ -86,3 +86,34 @@ def test_the_window_speaks_english_when_chosen(qtbot, make_window):
         assert window.welcome.samples_button.text() == "Try it with sample documents"
     finally:
         set_language("zh_CN")
+
+
+def test_run_gui_opens_the_archive_given_by_data_dir_and_releases_it(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from core.archive import Archive
+    from ui import app as app_module
+    from ui.main_window import MainWindow
+
+    monkeypatch.setattr(app_module, "QSettings", lambda: _ini(tmp_path))
+    seen = []
+
+    def close_window():
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        seen.extend(w.windowTitle() for w in windows)
+        for w in windows:
+            w.close()
+        QApplication.quit()
+
+    QTimer.singleShot(500, close_window)
+    assert app_module.run_gui(["--data-dir", str(tmp_path / "gui-archive")]) == 0
+    assert any(str(tmp_path / "gui-archive") in title for title in seen)
+    with Archive.open(tmp_path / "gui-archive") as again:  # the lock was released
+        assert again.stats()["documents"] == 0
+
+
+def _ini(tmp_path):
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat)
