@@ -41,6 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("show", parents=[common], help="show one document")
     p.add_argument("id", type=int)
 
+    p = sub.add_parser("audit", parents=[common], help="the audit trail (who changed what, when)")
+    p.add_argument("--doc", type=int, help="only this document")
+    p.add_argument("--limit", type=int, default=100)
+
     for name, text in [
         ("reindex", "rebuild the full-text index from SQLite"),
         ("check", "check and repair the archive"),
@@ -69,14 +73,28 @@ def run(argv: list[str]) -> int:
     if not args.command:
         build_parser().print_help()
         return 2
-    from core.archive import Archive
-
     try:
-        with Archive.open(resolve_data_dir(args.data_dir)) as archive:
+        with open_for(args.command, resolve_data_dir(args.data_dir)) as archive:
             return COMMANDS[args.command](archive, args)
     except ArchiveError as e:
         print(f"错误：{e}", file=sys.stderr)
         return 1
+
+
+READ_ONLY_COMMANDS = {"search", "show", "stats", "audit"}
+
+
+def open_for(command: str, folder):
+    """Open the archive; reading commands still work while the window has it open."""
+    from core.archive import Archive
+    from core.errors import ArchiveLocked
+
+    try:
+        return Archive.open(folder)
+    except ArchiveLocked:
+        if command not in READ_ONLY_COMMANDS:
+            raise
+        return Archive.open(folder, read_only=True)
 
 
 def emit(args, data, text: str) -> None:
@@ -160,7 +178,21 @@ def cmd_stats(archive, args) -> int:
     return 0
 
 
+def cmd_audit(archive, args) -> int:
+    rows = archive.audit_log(args.doc, limit=args.limit)
+    for row in rows:
+        row["details"] = json.loads(row["details"] or "{}")
+    lines = [
+        f"{r['at']}  {r['user'] or '-'}  {r['action']}  {r['doc_id'] or ''}  "
+        f"{json.dumps(r['details'], ensure_ascii=False)}"
+        for r in rows
+    ]
+    emit(args, rows, "\n".join(lines) or "（没有记录）")
+    return 0
+
+
 COMMANDS = {
+    "audit": cmd_audit,
     "import": cmd_import,
     "search": cmd_search,
     "show": cmd_show,
