@@ -148,7 +148,7 @@ class MainWindow(QMainWindow):
         """A new first page: fill the table, counts and status bar; keep the preview if possible."""
         self.last_result = result
         self.busy_label.setText("")
-        self.model.reset(result.hits, result.total, generation)
+        self.model.reset(result.hits, result.total, generation, result.terms)
         self.filters.show_result(result, self.category_list)
         self._show_status(result)
         q = self.controller.query

@@ -35,12 +35,14 @@ class HitsModel(QAbstractTableModel):
         self.hits: list[Hit] = []
         self.total = 0
         self.generation = 0
+        self.terms: list[str] = []  # the query's terms, for marking them in titles
         self._waiting_more = False
 
     # ---------------------------------------------------------------- filling
-    def reset(self, hits: list[Hit], total: int, generation: int) -> None:
+    def reset(self, hits: list[Hit], total: int, generation: int, terms=()) -> None:
         """Show the first page of a new result."""
         self.beginResetModel()
+        self.terms = list(terms)
         self.hits = list(hits)
         self.total = total
         self.generation = generation

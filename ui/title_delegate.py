@@ -8,7 +8,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from core.snippets import MARK_CLOSE, MARK_OPEN
+from core.snippets import MARK_CLOSE, MARK_OPEN, find_spans
 from ui.results_model import SNIPPET_ROLE
 
 
@@ -16,7 +16,9 @@ class TitleDelegate(QStyledItemDelegate):
     """Two lines per row: the title, then the snippet with 【marks】 as highlighted text."""
 
     def _html(self, option: QStyleOptionViewItem, index) -> str:
-        title = html.escape(index.data() or "")
+        title = index.data() or ""
+        spans = find_spans(title, getattr(index.model(), "terms", []))
+        title = "".join(_marked(title, spans))
         snippet = html.escape(index.data(SNIPPET_ROLE) or "")
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         grey = option.palette.color(
@@ -24,6 +26,7 @@ class TitleDelegate(QStyledItemDelegate):
         ).name()
         mark = "" if selected else "background:#ffe066;color:black;"
         snippet = snippet.replace(MARK_OPEN, f'<b style="{mark}">').replace(MARK_CLOSE, "</b>")
+        title = title.replace(MARK_OPEN, f'<b style="{mark}">').replace(MARK_CLOSE, "</b>")
         return f'{title}<br><span style="color:{grey}">{snippet}</span>'
 
     def paint(self, painter, option, index) -> None:
@@ -51,6 +54,16 @@ class TitleDelegate(QStyledItemDelegate):
     def sizeHint(self, option, index) -> QSize:
         line = option.fontMetrics.height()
         return QSize(300, 2 * line + 8)
+
+
+def _marked(text: str, spans):
+    """Escaped pieces of text with 【】 around the spans (turned into bold marks later)."""
+    pos = 0
+    for start, end in spans:
+        yield html.escape(text[pos:start])
+        yield MARK_OPEN + html.escape(text[start:end]) + MARK_CLOSE
+        pos = end
+    yield html.escape(text[pos:])
 
 
 __all__ = ["TitleDelegate", "Qt"]

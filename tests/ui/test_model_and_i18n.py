@@ -69,3 +69,18 @@ def test_english_is_used_when_chosen():
     finally:
         set_language("zh_CN")
     assert tr("回收站") == "回收站"
+
+
+def test_title_cell_marks_the_query_terms_in_title_and_snippet(qtbot):
+    from PySide6.QtWidgets import QStyleOptionViewItem, QTableView
+
+    from ui.title_delegate import TitleDelegate
+
+    model = HitsModel()
+    model.reset([hit(1)], total=1, generation=1, terms=["题名"])
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    html = TitleDelegate(view)._html(QStyleOptionViewItem(), model.index(0, 1))
+    assert html.count("background:#ffe066") == 2  # 题名 in the title, 党建 in the snippet
+    assert ">题名</b>1" in html and ">党建</b>" in html

@@ -103,8 +103,7 @@ def test_run_gui_opens_the_archive_given_by_data_dir_and_releases_it(qtbot, tmp_
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
         seen.extend(w.windowTitle() for w in windows)
         for w in windows:
-            w.close()
-        QApplication.quit()
+            w.close()  # the last window closing ends app.exec() (quit() would upset later tests)
 
     QTimer.singleShot(500, close_window)
     assert app_module.run_gui(["--data-dir", str(tmp_path / "gui-archive")]) == 0
@@ -117,3 +116,24 @@ def _ini(tmp_path):
     from PySide6.QtCore import QSettings
 
     return QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat)
+
+
+def test_an_archive_in_use_can_be_opened_read_only(qtbot, tmp_path):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from core.archive import Archive
+    from ui.app import open_archive
+
+    def choose_read_only():
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox) and "另一个档案管家窗口" in box.text()
+        next(b for b in box.buttons() if b.text() == "只读打开").click()
+
+    with Archive.open(tmp_path / "shared") as first:
+        QTimer.singleShot(200, choose_read_only)
+        second = open_archive(first.folder)
+        try:
+            assert second is not None and second.read_only
+        finally:
+            second.close()
