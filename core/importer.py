@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from core.cleanup import fold_radicals
 from core.extract.base import EMPTY, TOO_LARGE, UNREADABLE, UNSUPPORTED, ExtractError
 from core.metadata import guess_metadata
 from core.models import CancelToken, FileOutcome, ImportReport, Progress
@@ -164,6 +165,8 @@ class Importer:
             return FileOutcome(
                 path, "skipped" if e.skipped else "failed", error=e.reason, detail=e.detail
             )
+        extracted.text = fold_radicals(extracted.text)
+        extracted.title = fold_radicals(extracted.title) if extracted.title else extracted.title
         outcome = FileOutcome(path, "imported")
         try:
             item = self._prepare(src, sha, st, extracted, outcome)
