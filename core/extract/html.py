@@ -4,43 +4,17 @@ from __future__ import annotations
 
 import email
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 from core.extract.base import Extracted
+from core.extract.htmltree import RE_WS, Node, TreeBuilder, clean, find, iter_elements, plain_text
 from core.extract.text import decode_bytes
 
-MAX_DEPTH = 400  # deeper nesting is flattened (hostile pages, recursion limits)
-_VOID = {
-    "area",
-    "base",
-    "br",
-    "col",
-    "embed",
-    "hr",
-    "img",
-    "input",
-    "link",
-    "meta",
-    "param",
-    "source",
-    "track",
-    "wbr",
-}
+# Never visible text (title is read separately).
 _DROP = {
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "svg",
-    "iframe",
-    "object",
-    "select",
-    "button",
-    "head",
-    "textarea",
-    "map",
-}
+    "title", "script", "style", "noscript", "template", "svg", "iframe", "object", "select",
+    "button", "head", "textarea", "map",
+}  # fmt: skip
 _BOILER_TAGS = {"nav", "header", "footer", "aside"}
 _BOILER_WORDS = {
     "nav", "navbar", "menu", "footer", "foot", "sidebar", "side", "breadcrumb", "breadcrumbs",
@@ -53,82 +27,15 @@ _BLOCK = {
     "figure", "figcaption", "body", "html", "tbody", "thead", "tfoot", "caption", "hr",
 }  # fmt: skip
 _CONTAINERS = {
-    "div",
-    "section",
-    "article",
-    "main",
-    "td",
-    "body",
-    "center",
-    "blockquote",
-    "form",
-    "li",
-    "dd",
-}
-_AUTO_CLOSE = {"p", "li", "td", "th", "tr", "option", "dt", "dd"}
+    "div", "section", "article", "main", "td", "body", "center", "blockquote", "form", "li", "dd",
+}  # fmt: skip
 _RE_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-_RE_WS = re.compile(r"[ \t\r\n\f\v\u00a0\u3000]+")
 _RE_CRUMB_LABEL = re.compile(
     r"(当前位置|您的位置|你的位置|您现在的位置|您当前的位置|所在位置|当前页面)\s*[:：]?"
 )
 _RE_CRUMB_SEP = re.compile(r"\s*(?:>>|>|»|›|＞|→|/|\\|－|>)\s*")
 _HOME = {"首页", "网站首页", "主页", "学校首页", "home", "Home", "HOME", "返回首页"}
 _RE_CRUMB_ATTR = re.compile(r"breadcrumb|crumb|position|location|dqwz|weizhi", re.I)
-
-
-class Node:
-    """An element of the parsed page."""
-
-    __slots__ = ("tag", "attrs", "children", "parent", "size", "links", "nav", "boiler")
-
-    def __init__(self, tag: str, attrs: dict, parent: Node | None):
-        self.tag, self.attrs, self.parent = tag, attrs, parent
-        self.children: list[Node | str] = []
-        self.size = 0  # visible characters below, boilerplate excluded
-        self.links = 0  # of which inside <a>
-        self.nav = False  # this element is navigation/header/footer/side column
-        self.boiler = False  # this element or an ancestor is
-
-    def ident(self) -> str:
-        """class and id, lowercase, for boilerplate and breadcrumb detection."""
-        return f"{self.attrs.get('class') or ''} {self.attrs.get('id') or ''}".lower()
-
-
-class _TreeBuilder(HTMLParser):
-    """Lenient tree building on the stdlib parser (no lxml)."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.root = Node("#root", {}, None)
-        self.current = self.root
-        self.depth = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in _AUTO_CLOSE and self.current.tag == tag:
-            self._close_current()
-        node = Node(tag, {k: v or "" for k, v in attrs}, self.current)
-        self.current.children.append(node)
-        if tag not in _VOID and self.depth < MAX_DEPTH:
-            self.current, self.depth = node, self.depth + 1
-
-    def handle_startendtag(self, tag, attrs):
-        self.current.children.append(Node(tag, {k: v or "" for k, v in attrs}, self.current))
-
-    def handle_endtag(self, tag):
-        node = self.current
-        while node is not self.root and node.tag != tag:
-            node = node.parent
-        if node is not self.root:
-            while self.current is not node:
-                self._close_current()
-            self._close_current()
-
-    def handle_data(self, data):
-        self.current.children.append(data)
-
-    def _close_current(self):
-        if self.current.parent is not None:
-            self.current, self.depth = self.current.parent, self.depth - 1
 
 
 def extract(path: Path) -> Extracted:
@@ -160,11 +67,11 @@ def extract_bytes(data: bytes, fmt: str = "html", declared: str | None = None) -
         match = _RE_CHARSET.search(data[:4096])
         declared = match.group(1).decode("ascii", "ignore") if match else None
     markup, encoding = decode_bytes(data, declared)
-    builder = _TreeBuilder()
+    builder = TreeBuilder()
     builder.feed(markup)
     builder.close()
     root = builder.root
-    title = _clean(_plain_text(_find(root, "title"))) if _find(root, "title") else None
+    title = clean(plain_text(find(root, "title"))) if find(root, "title") else None
     crumbs = breadcrumb(root)
     _mark_boilerplate(root)
     _measure(root)
@@ -183,27 +90,6 @@ def extract_bytes(data: bytes, fmt: str = "html", declared: str | None = None) -
     )
 
 
-def _find(node: Node, tag: str) -> Node | None:
-    """First element with this tag, depth first."""
-    for child in node.children:
-        if isinstance(child, Node):
-            if child.tag == tag:
-                return child
-            found = _find(child, tag)
-            if found is not None:
-                return found
-    return None
-
-
-def _iter(node: Node):
-    """All elements below node, depth first (iterative: pages can nest hundreds deep)."""
-    stack = [c for c in reversed(node.children) if isinstance(c, Node)]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(c for c in reversed(current.children) if isinstance(c, Node))
-
-
 def _is_boilerplate(node: Node) -> bool:
     """Navigation, headers, footers and side columns, by tag or class/id words."""
     if node.tag in _BOILER_TAGS or node.attrs.get("role") in (
@@ -220,7 +106,7 @@ def _measure(node: Node) -> None:
     """Fill size and links for every element (boilerplate and dropped tags count zero)."""
     for child in node.children:
         if isinstance(child, str):
-            length = len(_RE_WS.sub("", child))
+            length = len(RE_WS.sub("", child))
             node.size += length
             if node.tag == "a":
                 node.links += length
@@ -237,10 +123,10 @@ def _content_scores(body: Node) -> dict[int, float]:
     container and half for the next one up, so paragraphs split over sibling <div>s
     still elect their common parent."""
     scores: dict[int, float] = {}
-    for node in _iter(body):
+    for node in iter_elements(body):
         if node.boiler or node.tag in _DROP or _in_link(node):
             continue
-        own = sum(len(_RE_WS.sub("", c)) for c in node.children if isinstance(c, str))
+        own = sum(len(RE_WS.sub("", c)) for c in node.children if isinstance(c, str))
         if not own:
             continue
         first = node if node.tag in _CONTAINERS else _container_above(node)
@@ -274,14 +160,18 @@ def _in_link(node: Node) -> bool:
 
 def _main_content(root: Node) -> Node:
     """<article>/<main> when present, else the container with most own text, widened a little."""
-    body = _find(root, "body") or root
+    body = find(root, "body") or root
     marked = [
-        n for n in _iter(root) if n.tag in ("article", "main") or n.attrs.get("role") == "main"
+        n
+        for n in iter_elements(root)
+        if n.tag in ("article", "main") or n.attrs.get("role") == "main"
     ]
     marked = [n for n in marked if n.size >= 50 and not _inside_boilerplate(n)]
     if marked:
         return max(marked, key=lambda n: n.size)
-    candidates = [n for n in _iter(body) if n.tag in _CONTAINERS and not _inside_boilerplate(n)]
+    candidates = [
+        n for n in iter_elements(body) if n.tag in _CONTAINERS and not _inside_boilerplate(n)
+    ]
     if not candidates:
         return body
     scores = _content_scores(body)
@@ -306,7 +196,7 @@ def _inside_boilerplate(node: Node) -> bool:
 
 def _mark_boilerplate(root: Node) -> None:
     """Flag every element inside navigation, headers, footers and side columns."""
-    for node in _iter(root):
+    for node in iter_elements(root):
         node.nav = _is_boilerplate(node)
         node.boiler = node.parent.boiler or node.nav
 
@@ -321,7 +211,7 @@ def _render(node: Node) -> str:
 def _render_into(node: Node, out: list[str]) -> None:
     for child in node.children:
         if isinstance(child, str):
-            out.append(_RE_WS.sub(" ", child))
+            out.append(RE_WS.sub(" ", child))
             continue
         tag = child.tag
         if tag in _DROP or child.nav:
@@ -339,24 +229,6 @@ def _render_into(node: Node, out: list[str]) -> None:
             _render_into(child, out)
 
 
-def _plain_text(node: Node | None) -> str:
-    """All text below node, ignoring structure (for titles and breadcrumbs)."""
-    if node is None:
-        return ""
-    parts: list[str] = []
-    for child in node.children:
-        if isinstance(child, str):
-            parts.append(child)
-        elif child.tag not in ("script", "style"):
-            parts.append(_plain_text(child))
-    return "".join(parts)
-
-
-def _clean(text: str) -> str:
-    """Collapse whitespace to single spaces."""
-    return _RE_WS.sub(" ", text).strip()
-
-
 def _tidy(text: str) -> str:
     """Strip each line, drop empty ones, tidy tabs."""
     lines = (re.sub(r"[ ]*\t[ \t]*", "\t", line).strip(" \t") for line in text.split("\n"))
@@ -366,9 +238,9 @@ def _tidy(text: str) -> str:
 def _main_title(root: Node, main: Node, page_title: str | None) -> str | None:
     """The article heading: an <h1> in or just before the main text, a 'title' element, <title>."""
     inside, before = [], []
-    for node in _iter(root):
+    for node in iter_elements(root):
         if node is main:
-            inside = [n for n in _iter(main) if _heading_kind(n)]
+            inside = [n for n in iter_elements(main) if _heading_kind(n)]
             break
         if _heading_kind(node) and not node.boiler:
             before.append(node)
@@ -376,7 +248,7 @@ def _main_title(root: Node, main: Node, page_title: str | None) -> str | None:
         for node in [n for n in inside if _heading_kind(n) == kind] + [
             n for n in reversed(before) if _heading_kind(n) == kind
         ]:
-            heading = _clean(_plain_text(node))
+            heading = clean(plain_text(node))
             if 4 <= len(heading) <= 120:
                 return heading
     if page_title:
@@ -400,18 +272,18 @@ def _heading_kind(node: Node) -> str | None:
 
 def breadcrumb(root: Node) -> list[str]:
     """The navigation path ('首页 > 党建引领 > 制度公开' → ['党建引领', '制度公开'])."""
-    for node in _iter(root):
+    for node in iter_elements(root):
         if _RE_CRUMB_ATTR.search(node.ident()) and node.tag not in ("body", "html"):
             crumbs = _crumbs_of(node)
             if crumbs:
                 return _claimed(node, crumbs)
-    for node in _iter(root):
+    for node in iter_elements(root):
         if node.tag in _DROP:
             continue
         own = "".join(c for c in node.children if isinstance(c, str))
         if _RE_CRUMB_LABEL.search(own):
             holder = node
-            while holder.parent is not None and len(_clean(_plain_text(holder))) < 12:
+            while holder.parent is not None and len(clean(plain_text(holder))) < 12:
                 holder = holder.parent  # the label sits alone in a <span>; the path is beside it
             crumbs = _crumbs_of(holder)
             if crumbs:
@@ -427,7 +299,7 @@ def _claimed(node: Node, crumbs: list[str]) -> list[str]:
 
 def _crumbs_of(node: Node) -> list[str]:
     """Split an element's text at the separators; fall back to its links."""
-    text = _clean(_plain_text(node))
+    text = clean(plain_text(node))
     if len(text) > 300:
         return []
     label = _RE_CRUMB_LABEL.search(text)
@@ -435,8 +307,8 @@ def _crumbs_of(node: Node) -> list[str]:
         text = text[label.end() :]
     parts = [p.strip() for p in _RE_CRUMB_SEP.split(text) if p and p.strip()]
     if len(parts) <= 1:  # separators drawn as images or CSS: use the list items or links
-        items = [_clean(_plain_text(n)) for n in _iter(node) if n.tag == "li"]
-        links = [_clean(_plain_text(n)) for n in _iter(node) if n.tag == "a"]
+        items = [clean(plain_text(n)) for n in iter_elements(node) if n.tag == "li"]
+        links = [clean(plain_text(n)) for n in iter_elements(node) if n.tag == "a"]
         parts = items or links or parts
     parts = [p for p in parts if p and p not in _HOME and not _RE_CRUMB_LABEL.fullmatch(p)]
     return parts[:10]
