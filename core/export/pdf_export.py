@@ -22,10 +22,10 @@ th { font-weight: bold; }
 # Relative widths of the catalogue columns (题名 gets the most room).
 WIDTHS = {
     "seq": 4,
-    "archive_code": 17,
+    "archive_code": 20,
     "doc_number": 12,
     "issuer": 12,
-    "title": 31,
+    "title": 28,
     "date": 9,
     "secrecy": 4,
     "pages": 4,
@@ -47,6 +47,14 @@ META_FIELDS = [
 BREAK = '<p style="page-break-before: always"></p>'
 
 
+NOWRAP = {"archive_code", "date"}  # a 档号 or a date broken over two lines is misread
+
+
+def _td(value, nowrap: bool) -> str:
+    style = ' style="white-space: nowrap"' if nowrap else ""
+    return f"<td{style}>{escape(str(value))}</td>"
+
+
 def _page(body: str) -> str:
     return f'<html><head><meta charset="utf-8">{STYLE}</head><body>{body}</body></html>'
 
@@ -63,9 +71,7 @@ def catalogue_html(docs: list[dict], settings) -> str:
             f'<th width="{WIDTHS[k]}%">{escape(LABELS[k])}</th>' for k in CATALOGUE_COLUMNS
         )
         rows = "".join(
-            "<tr>"
-            + "".join(f"<td>{escape(str(cell(d, k, i)))}</td>" for k in CATALOGUE_COLUMNS)
-            + "</tr>"
+            "<tr>" + "".join(_td(cell(d, k, i), k in NOWRAP) for k in CATALOGUE_COLUMNS) + "</tr>"
             for i, d in enumerate(members, start=1)
         )
         parts.append(
