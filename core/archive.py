@@ -377,6 +377,8 @@ class Archive:
         from core.export.pdf_export import box_html
 
         docs = box_documents(self, year, retention, org, first, last)
+        if not docs:
+            raise ArchiveError(f"{year}年 {retention} {org or ''} 件号 {first}—{last} 中没有文件")
         return box_html(
             docs, self.settings, year=year, retention=retention, org=org, first=first, last=last
         )

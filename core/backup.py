@@ -193,7 +193,7 @@ def _read_manifest(z: zipfile.ZipFile) -> dict:
         manifest = json.loads(z.read(MANIFEST))
     except KeyError:
         raise BackupDamaged("不是档案管家的备份文件（缺少 manifest.json）") from None
-    except ValueError as e:
+    except (ValueError, zipfile.BadZipFile) as e:
         raise BackupDamaged(f"备份文件已损坏：manifest.json 无法读取（{e}）") from e
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupDamaged("备份文件格式无法识别（可能由更新版本的程序创建）")
@@ -212,9 +212,12 @@ def _check_members(z: zipfile.ZipFile, manifest: dict, cancel) -> None:
         if cancel is not None and cancel.cancelled:
             raise Cancelled("恢复已取消，未作任何修改")
         h = hashlib.sha256()
-        with z.open(name) as f:
-            while chunk := f.read(CHUNK):
-                h.update(chunk)
+        try:
+            with z.open(name) as f:
+                while chunk := f.read(CHUNK):
+                    h.update(chunk)
+        except zipfile.BadZipFile as e:  # zip's own CRC caught it first
+            raise BackupDamaged(f"备份文件已损坏：{name} 的校验值不符（{e}）") from e
         if h.hexdigest() != meta.get("sha256"):
             raise BackupDamaged(f"备份文件已损坏：{name} 的校验值不符")
 

@@ -88,3 +88,14 @@ def test_a_missing_original_is_reported_and_the_rest_exported(archive, write, tm
     assert report["missing"] == [
         {"id": ids["纪要.txt"], "title": "党委会会议纪要", "error": "原文件缺失"}
     ]
+
+
+def test_cancel_leaves_no_half_written_zip(archive, write, tmp_path):
+    from core.models import CancelToken
+
+    fill(archive, write)
+    token = CancelToken()
+    token.cancel()
+    report = archive.export_files(tmp_path / "x.zip", archive.export_selection(), cancel=token)
+    assert report["cancelled"] and not (tmp_path / "x.zip").exists()
+    assert not (tmp_path / "x.zip.part").exists()
