@@ -374,6 +374,7 @@ class Archive:
 
     def box_html(self, year: int, retention: str, org: str, first: int, last: int) -> str:
         """盒脊 and 备考表 of one box (a class and a range of 件号)."""
+        from core.export import box_documents
         from core.export.pdf_export import box_html
 
         docs = box_documents(self, year, retention, org, first, last)
@@ -394,24 +395,6 @@ class Archive:
         from core import backup
 
         return backup.backup_due(self)
-
-
-def box_documents(archive, year, retention, org, first, last) -> list[dict]:
-    """Live documents of one class whose 件号 lies in first…last, by 件号."""
-    code = codes.retention_code(retention)
-    rows = archive.store.query(
-        "SELECT id FROM documents WHERE year = ? AND item_no BETWEEN ? AND ? "
-        "AND deleted_at IS NULL",
-        [year, first, last],
-    )
-    docs = archive.store.documents([r["id"] for r in rows]).values()
-    want = (org or "").strip()
-    picked = [
-        d
-        for d in docs
-        if codes.retention_code(d["retention"]) == code and (d["org"] or "").strip() == want
-    ]
-    return sorted(picked, key=lambda d: d["item_no"])
 
 
 def _json(value) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from core.errors import ArchiveError, Cancelled
 from core.lockfile import ArchiveLock
+from core.logsetup import detach_archive_log
 from core.models import Progress
 from core.schema import SCHEMA_VERSION
 from core.store import now_iso
@@ -322,6 +323,7 @@ def _swap_in(staging: Path, target: Path, occupied: bool) -> Path | None:
     """Move staging into place; an existing archive is moved aside, never deleted."""
     aside = None
     if occupied:
+        detach_archive_log(target / "logs")  # this process may have logged there before
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         aside = target.with_name(f"{target.name}.before-restore-{stamp}")
         target.rename(aside)

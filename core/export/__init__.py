@@ -100,3 +100,21 @@ def cell(doc: dict, key: str, seq: int | None = None):
 def class_label(cls: tuple) -> str:
     """'2022-永久-BGS' style name of a class (for sheet names and headings)."""
     return "-".join(str(p) for p in cls if p not in ("", None)) or "未分年度"
+
+
+def box_documents(archive, year, retention, org, first, last) -> list[dict]:
+    """Live documents of one class whose 件号 lies in first…last, by 件号."""
+    code = retention_code(retention)
+    rows = archive.store.query(
+        "SELECT id FROM documents WHERE year = ? AND item_no BETWEEN ? AND ? "
+        "AND deleted_at IS NULL",
+        [year, first, last],
+    )
+    docs = archive.store.documents([r["id"] for r in rows]).values()
+    want = (org or "").strip()
+    picked = [
+        d
+        for d in docs
+        if retention_code(d["retention"]) == code and (d["org"] or "").strip() == want
+    ]
+    return sorted(picked, key=lambda d: d["item_no"])
