@@ -140,6 +140,12 @@ class Archive:
             copy_original(src, dest)
         return dest
 
+    def discard_original(self, sha256: str, src: Path) -> None:
+        """Remove a kept copy no document refers to (after a failed store)."""
+        if self.store.id_by_sha256(sha256) is None:
+            dest = self.folder / "files" / sha256[:2] / (sha256 + src.suffix.lower()[:16])
+            dest.unlink(missing_ok=True)
+
     def original_path(self, doc_id: int) -> Path:
         """Where the kept original of a document is."""
         doc = self.store.document(doc_id, with_content=False)

@@ -41,6 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("show", parents=[common], help="show one document")
     p.add_argument("id", type=int)
 
+    p = sub.add_parser("audit", parents=[common], help="the audit trail (who changed what, when)")
+    p.add_argument("--doc", type=int, help="only this document")
+    p.add_argument("--limit", type=int, default=100)
+
     for name, text in [
         ("reindex", "rebuild the full-text index from SQLite"),
         ("check", "check and repair the archive"),
@@ -315,7 +319,21 @@ def cmd_renumber(archive, args) -> int:
     return 0
 
 
+def cmd_audit(archive, args) -> int:
+    rows = archive.audit_log(args.doc, limit=args.limit)
+    for row in rows:
+        row["details"] = json.loads(row["details"] or "{}")
+    lines = [
+        f"{r['at']}  {r['user'] or '-'}  {r['action']}  {r['doc_id'] or ''}  "
+        f"{json.dumps(r['details'], ensure_ascii=False)}"
+        for r in rows
+    ]
+    emit(args, rows, "\n".join(lines) or "（没有记录）")
+    return 0
+
+
 COMMANDS = {
+    "audit": cmd_audit,
     "import": cmd_import,
     "search": cmd_search,
     "show": cmd_show,

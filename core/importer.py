@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
 import shutil
+import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from core.extract.base import EMPTY, UNREADABLE, ExtractError
+from core.extract.base import EMPTY, TOO_LARGE, UNREADABLE, UNSUPPORTED, ExtractError
 from core.metadata import guess_metadata
 from core.models import CancelToken, FileOutcome, ImportReport, Progress
 from core.store import now_iso
@@ -93,6 +96,7 @@ class Importer:
         self.pending: list[tuple[int, str, str]] = []
         self.pending_chars = 0
         self.seen_sha: dict[str, int | None] = {}
+        self.max_bytes = int(archive.settings["max_file_mb"]) * 1024 * 1024
 
     def run(self, paths: Iterable[str | os.PathLike]) -> ImportReport:
         t0 = time.perf_counter()
@@ -118,9 +122,16 @@ class Importer:
     def _one(self, src: SourceFile, report: ImportReport) -> FileOutcome:
         path = str(src.path)
         try:
-            size = src.path.stat().st_size
-            if size == 0:
+            st = src.path.stat()
+            if not stat.S_ISREG(st.st_mode):  # FIFOs, devices: reading could block forever
+                return FileOutcome(path, "skipped", error=UNSUPPORTED, detail="not a regular file")
+            if st.st_size == 0:
                 return FileOutcome(path, "failed", error=EMPTY)
+            if st.st_size > self.max_bytes:
+                return FileOutcome(
+                    path, "failed", error=TOO_LARGE, detail=f"{st.st_size} bytes > {self.max_bytes}"
+                )
+            size = st.st_size
             sha = sha256_of(src.path)
         except OSError as e:
             return FileOutcome(path, "failed", error=UNREADABLE, detail=f"{type(e).__name__}: {e}")
@@ -136,9 +147,14 @@ class Importer:
             )
         try:
             doc_id = self._store(src, sha, size, extracted)
-        except OSError as e:
+        except (OSError, sqlite3.OperationalError) as e:
+            # disk full, folder unwritable, source locked mid-copy: this file fails, the archive
+            # keeps what it had (the SQLite transaction rolled back; a partial copy is removed)
             log.warning("store %s: %s", path, e)
-            return FileOutcome(path, "failed", error="无法写入档案库", detail=str(e))
+            self.archive.discard_original(sha, src.path)
+            return FileOutcome(
+                path, "failed", error=_write_reason(e), detail=f"{type(e).__name__}: {e}"
+            )
         report.bytes += size
         self.seen_sha[sha] = doc_id
         return FileOutcome(path, "imported", id=doc_id)
@@ -206,6 +222,15 @@ class Importer:
             self.pending, self.pending_chars = [], 0
 
 
+def _write_reason(e: Exception) -> str:
+    text = str(e).lower()
+    if getattr(e, "errno", None) in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) or "full" in text:
+        return "磁盘空间不足"
+    if isinstance(e, PermissionError):
+        return "没有写入权限"
+    return "无法写入档案库"
+
+
 def _outcome_row(o: FileOutcome) -> dict:
     return {
         "path": o.path,
@@ -220,7 +245,11 @@ def copy_original(src: Path, dest: Path) -> None:
     """Copy via a temporary name so a crash never leaves a half-written original."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
-    shutil.copyfile(src, tmp)
-    with open(tmp, "rb+") as f:
-        os.fsync(f.fileno())
-    os.replace(tmp, dest)
+    try:
+        shutil.copyfile(src, tmp)
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import sqlite3
 import threading
@@ -15,6 +16,14 @@ import sqlite_utils
 from core.errors import ArchiveError, NotFound
 from core.models import DOCUMENT_FIELDS, UNCATEGORIZED
 from core.schema import MIGRATIONS, SCHEMA_VERSION
+
+
+def current_user() -> str:
+    """The logged-in user's name for the audit trail ('' if the system cannot say)."""
+    try:
+        return getpass.getuser()
+    except Exception:
+        return ""
 
 
 def now_iso() -> str:
@@ -277,14 +286,18 @@ class Store:
             )
 
     def audit(
-        self, action: str, doc_id: int | None = None, details: dict | None = None, user: str = ""
+        self,
+        action: str,
+        doc_id: int | None = None,
+        details: dict | None = None,
+        user: str | None = None,
     ) -> None:
         """Record one change (inside the caller's transaction)."""
         self.insert(
             "audit",
             {
                 "at": now_iso(),
-                "user": user,
+                "user": current_user() if user is None else user,
                 "action": action,
                 "doc_id": doc_id,
                 "details": json.dumps(details or {}, ensure_ascii=False),

@@ -31,7 +31,7 @@ SAMPLES = [
         "党委会会议纪要\n研究学生工作。\n2023年6月5日",
         {"retention": "永久", "org": "BGS"},
     ),
-    ("草稿.txt", "无日期的草稿\n尚未定稿。", {"retention": "永久"}),
+    ("草稿.txt", "无日期的草稿\n尚未定稿。", {"retention": "永久", "year": None, "date": None}),
 ]
 
 

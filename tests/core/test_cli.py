@@ -89,3 +89,10 @@ def test_errors_are_clear_and_exit_non_zero(tmp_path, args):
     proc = cli(*args, data_dir=tmp_path / "d", check=False)
     assert proc.returncode != 0
     assert "错误" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_audit_trail_is_viewable(imported):
+    data, out = imported
+    rows = json.loads(cli("audit", "--json", data_dir=data).stdout)
+    assert [r["action"] for r in rows] == ["import", "import"]
+    assert all(r["at"] and "path" in r["details"] for r in rows)
