@@ -367,10 +367,11 @@ class Archive:
 
         return export_files(self, docs, Path(out), on_progress=on_progress, cancel=cancel)
 
-    def catalogue_html(self, docs) -> str:
-        from core.export.pdf_export import catalogue_html
+    def catalogue_tables(self, docs) -> list[dict]:
+        """The printable catalogue as tables (ui.pdf_render.render_tables paints them)."""
+        from core.export.pdf_export import catalogue_tables
 
-        return catalogue_html(docs, self.settings)
+        return catalogue_tables(docs, self.settings)
 
     def documents_html(self, docs) -> str:
         """Printable text of documents, each with a metadata header."""

@@ -260,12 +260,12 @@ def cmd_export(archive, args) -> int:
         lines += [f"  {p['error']}：[{p['id']}] {p['title']}" for p in report["damaged"]]
         emit(args, report, "\n".join(lines))
         return 1 if report["missing"] or report["damaged"] else 0
-    from ui.pdf_render import render_pdf  # Qt, offscreen: only PDF export needs it
+    from ui.pdf_render import render_pdf, render_tables  # Qt, offscreen: only PDFs need it
 
     if args.with_text:
         report = render_pdf(archive.documents_html(docs), out, title="文件全文")
     else:
-        report = render_pdf(archive.catalogue_html(docs), out, landscape=True, title="归档文件目录")
+        report = render_tables(archive.catalogue_tables(docs), out, title="归档文件目录")
     report["documents"] = len(docs)
     emit(args, report, f"已生成 PDF：{out}（{len(docs)} 件）")
     return 0

@@ -58,16 +58,11 @@ def latin_family() -> str | None:
     return None
 
 
-def render_pdf(html: str, out: str | Path, *, landscape: bool = False, title: str = "") -> dict:
-    """Write html as an A4 PDF (15 mm margins); returns {"out", "font"}."""
+def _writer(path: Path, *, landscape: bool, title: str):
     from PySide6.QtCore import QMarginsF
-    from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+    from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter
 
-    _app()
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".part")
-    writer = QPdfWriter(str(tmp))
+    writer = QPdfWriter(str(path))
     writer.setTitle(title)
     writer.setCreator("档案管家 Archivist")
     writer.setResolution(300)
@@ -82,16 +77,65 @@ def render_pdf(html: str, out: str | Path, *, landscape: bool = False, title: st
             QPageLayout.Unit.Millimeter,
         )
     )
-    doc = QTextDocument()
-    family = cjk_family()
+    return writer
+
+
+def _font(points: float, bold: bool = False):
+    """Latin letters and digits in a Latin face, Chinese in the CJK one.
+
+    Besides looking better, this keeps the PDF's text layer right: Qt mis-maps the Latin glyphs
+    of the OpenType CJK fonts when it writes the text layer.
+    """
+    from PySide6.QtGui import QFont
+
     font = QFont()
-    # Latin letters and digits in a Latin face: they print better and copy out of the PDF
-    # correctly (Qt mis-maps the Latin glyphs of the OpenType CJK fonts in the PDF's text layer).
-    font.setFamilies([f for f in (latin_family(), family) if f])
-    font.setPointSize(10)
-    doc.setDefaultFont(font)
+    font.setFamilies([f for f in (latin_family(), cjk_family()) if f])
+    font.setPointSizeF(points)
+    font.setBold(bold)
+    return font
+
+
+def render_pdf(html: str, out: str | Path, *, landscape: bool = False, title: str = "") -> dict:
+    """Write html as an A4 PDF (15 mm margins); returns {"out", "font"}."""
+    from PySide6.QtGui import QTextDocument
+
+    _app()
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".part")
+    writer = _writer(tmp, landscape=landscape, title=title)
+    doc = QTextDocument()
+    doc.setDefaultFont(_font(10))
     doc.setHtml(html)
     doc.print_(writer)
     del writer  # finishes the file
     os.replace(tmp, out)
-    return {"out": str(out), "font": family}
+    return {"out": str(out), "font": cjk_family()}
+
+
+def render_tables(
+    tables: list[dict], out: str | Path, *, landscape: bool = True, title: str = ""
+) -> dict:
+    """Paint tables (core.export.pdf_export.catalogue_tables) page by page; linear in rows.
+
+    QTextDocument lays out a long table in quadratic time (2000 rows ≈ 25 s), so the grid is
+    painted directly: each row is measured, and a new page repeats the header row.
+    """
+    from ui.pdf_tables import TablePainter
+
+    _app()
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".part")
+    writer = _writer(tmp, landscape=landscape, title=title)
+    painter = TablePainter(writer, _font)
+    try:
+        for n, table in enumerate(tables):
+            if n:
+                painter.new_page()
+            painter.table(table)
+    finally:
+        painter.end()
+    del writer
+    os.replace(tmp, out)
+    return {"out": str(out), "font": cjk_family(), "pages": painter.page}

@@ -50,37 +50,32 @@ BREAK = '<p style="page-break-before: always"></p>'
 NOWRAP = {"archive_code", "date"}  # a 档号 or a date broken over two lines is misread
 
 
-def _td(value, nowrap: bool) -> str:
-    style = ' style="white-space: nowrap"' if nowrap else ""
-    return f"<td{style}>{escape(str(value))}</td>"
-
-
 def _page(body: str) -> str:
     return f'<html><head><meta charset="utf-8">{STYLE}</head><body>{body}</body></html>'
 
 
-def catalogue_html(docs: list[dict], settings) -> str:
-    """归档文件目录: one table per year/retention/机构 class, header row repeated on every page."""
+def catalogue_tables(docs: list[dict], settings) -> list[dict]:
+    """归档文件目录 as plain tables, one per year/retention/机构 class (ui/ paints them).
+
+    Each: {"title", "subtitle", "columns": [(label, relative width, nowrap)], "rows": [[str]]}.
+    """
     groups: dict[tuple, list[dict]] = {}
     for doc in docs:
         groups.setdefault(class_of(doc), []).append(doc)
-    parts = []
     fonds = " ".join(x for x in (settings.get("fonds_code"), settings.get("fonds_name")) if x)
-    for cls, members in groups.items() or [((), [])]:
-        head = "".join(
-            f'<th width="{WIDTHS[k]}%">{escape(LABELS[k])}</th>' for k in CATALOGUE_COLUMNS
-        )
-        rows = "".join(
-            "<tr>" + "".join(_td(cell(d, k, i), k in NOWRAP) for k in CATALOGUE_COLUMNS) + "</tr>"
-            for i, d in enumerate(members, start=1)
-        )
-        parts.append(
-            f"<h1>归档文件目录</h1><p>全宗：{escape(fonds)}　　{escape(class_label(cls))}　　"
-            f"共 {len(members)} 件</p>"
-            f'<table class="grid" width="100%" cellspacing="0" cellpadding="3">'
-            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-        )
-    return _page(BREAK.join(parts))
+    columns = [(LABELS[k], WIDTHS[k], k in NOWRAP) for k in CATALOGUE_COLUMNS]
+    return [
+        {
+            "title": "归档文件目录",
+            "subtitle": f"全宗：{fonds}　　{class_label(cls)}　　共 {len(members)} 件",
+            "columns": columns,
+            "rows": [
+                [str(cell(d, k, i)) for k in CATALOGUE_COLUMNS]
+                for i, d in enumerate(members, start=1)
+            ],
+        }
+        for cls, members in groups.items()
+    ]
 
 
 def documents_html(docs: list[dict], texts: dict[int, str]) -> str:

@@ -37,12 +37,12 @@ def coded(archive, write, qapp):
 
 
 def test_catalogue_pdf_lists_titles_and_codes_in_chinese(coded, tmp_path):
-    from ui.pdf_render import render_pdf
+    from ui.pdf_render import render_tables
 
     archive, _ = coded
     docs = archive.export_selection()
     out = tmp_path / "目录.pdf"
-    render_pdf(archive.catalogue_html(docs), out, landscape=True)
+    render_tables(archive.catalogue_tables(docs), out)
     pages, text = pdf_text(out)
     assert pages == 3  # one page per year/retention/机构 class
     for doc in docs:
@@ -54,7 +54,7 @@ def test_catalogue_pdf_lists_titles_and_codes_in_chinese(coded, tmp_path):
 
 
 def test_long_catalogue_repeats_its_header_on_every_page(archive, write, tmp_path, qapp):
-    from ui.pdf_render import render_pdf
+    from ui.pdf_render import render_tables
 
     paths = [
         write(f"记录/{n:03d}.txt", f"第{n}次支部委员会会议记录\n2021年5月{n % 28 + 1}日")
@@ -63,7 +63,7 @@ def test_long_catalogue_repeats_its_header_on_every_page(archive, write, tmp_pat
     archive.import_paths(paths, defaults={"retention": "10年"})
     archive.assign_codes()
     out = tmp_path / "长目录.pdf"
-    render_pdf(archive.catalogue_html(archive.export_selection()), out, landscape=True)
+    render_tables(archive.catalogue_tables(archive.export_selection()), out)
     pdf = pdfium.PdfDocument(str(out))
     assert len(pdf) >= 2
     for i in range(len(pdf)):
