@@ -333,6 +333,10 @@ class Archive:
         """Renumbering of one class 1…n (closing gaps), to show before apply_code_plan."""
         return codes.plan_renumber(self, year=year, retention=retention, org=org, order=order)
 
+    def plan_recode(self, *, years=None, ids=None) -> codes.CodePlan:
+        """New 档号 from the current template (after the template changed); 件号 unchanged."""
+        return codes.plan_recode(self, years=years, ids=ids)
+
     def apply_code_plan(self, plan: codes.CodePlan) -> codes.CodePlan:
         """Apply a plan shown to the user; refused if a document changed in between."""
         self._writable()

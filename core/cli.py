@@ -94,6 +94,9 @@ def _add_export_parsers(sub, common) -> None:
     p.add_argument("--ids", help="only these documents: 3,5,8")
     p.add_argument("--dry-run", action="store_true", help="show what would change")
     p.add_argument("--order", choices=["date", "title", "id"], default="date")
+    p.add_argument(
+        "--recode", action="store_true", help="rewrite existing 档号 with the current template"
+    )
     p = sub.add_parser("renumber", parents=[common], help="renumber one class 1…n (shows first)")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--retention", required=True)
@@ -304,6 +307,12 @@ def _plan_text(plan) -> str:
 
 
 def cmd_assign_codes(archive, args) -> int:
+    if args.recode:
+        plan = archive.plan_recode(years=parse_years(args.year), ids=_ids(args.ids))
+        if not args.dry_run and plan.changes:
+            archive.apply_code_plan(plan)
+        emit(args, plan.to_json(), _plan_text(plan))
+        return 0
     plan = archive.assign_codes(
         years=parse_years(args.year), ids=_ids(args.ids), order=args.order, dry_run=args.dry_run
     )

@@ -193,6 +193,30 @@ def plan_assignment(archive, *, years=None, ids=None, order: str = "date") -> Co
     return plan
 
 
+def plan_recode(archive, *, years=None, ids=None) -> CodePlan:
+    """New 档号 from the current template for numbered documents; 件号 stay as they are."""
+    store, template, fonds = (
+        archive.store,
+        archive.settings["code_template"],
+        archive.settings["fonds_code"],
+    )
+    plan = CodePlan("recode")
+    rows = [r for r in _rows(store, "item_no IS NOT NULL") if _wanted(r, years, ids)]
+    for row in sorted(rows, key=lambda r: r["id"]):
+        cls = _class_of(row)
+        if cls is None:
+            plan.skipped.append(
+                {"id": row["id"], "title": row["title"], "reason": _skip_reason(row)}
+            )
+            continue
+        code = render_code(
+            template, fonds=fonds, year=cls[0], retention=cls[1], org=cls[2], item=row["item_no"]
+        )
+        if code != row["archive_code"]:
+            plan.changes.append(_change(row, cls, row["item_no"], code))
+    return plan
+
+
 def plan_renumber(
     archive, *, year: int, retention: str, org: str = "", order: str = "date"
 ) -> CodePlan:

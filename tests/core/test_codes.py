@@ -170,3 +170,17 @@ def test_cli_assign_codes_dry_run_json(archive, write, tmp_path):
         "0002",
         "0003",
     }
+
+
+def test_changing_the_template_and_recoding_keeps_the_numbers(archive, write):
+    from core.codes import TEMPLATES
+
+    ids = fill(archive, write)
+    archive.assign_codes()
+    archive.settings["code_template"] = TEMPLATES["DA/T 13-2022"]
+    plan = archive.plan_recode()
+    assert len(plan.changes) == 4 and codes_of(archive)[ids["通知.txt"]].endswith("-BGS-0003")
+    archive.apply_code_plan(plan)
+    assert codes_of(archive)[ids["通知.txt"]] == "Z109-WS·2023·Y·BGS-0003"
+    assert codes_of(archive)[ids["总结.txt"]] == "Z109-WS·2022·D30-0001"
+    assert archive.plan_recode().changes == []
