@@ -49,17 +49,25 @@ def main() -> None:
             report = archive.import_paths([args.corpus])
         t_import = time.perf_counter() - t0
         mb = report.bytes / 1e6
-        print(f"import: {report.imported} docs ({report.duplicates} dup, {report.failed} failed, "
-              f"{report.skipped} skipped), {mb:.1f} MB in {t_import:.1f} s = "
-              f"{report.imported / t_import:.0f} docs/s, {mb / t_import:.2f} MB/s; "
-              f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+        print(
+            f"import: {report.imported} docs ({report.duplicates} dup, {report.failed} failed, "
+            f"{report.skipped} skipped), {mb:.1f} MB in {t_import:.1f} s = "
+            f"{report.imported / t_import:.0f} docs/s, {mb / t_import:.2f} MB/s; "
+            f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+        )
         t0 = time.perf_counter()
         archive = Archive.open(tmp / "a")
         archive.search("党建")
-        print(f"open + first search: {(time.perf_counter() - t0) * 1000:.0f} ms; index "
-              f"{archive.index.size_bytes() / 1e6:.1f} MB")
-        rows = [(r["id"], r["ntitle"], r["ncontent"]) for r in archive.store.query(
-            "SELECT d.id, d.ntitle, t.ncontent FROM documents d JOIN document_text t ON t.doc_id = d.id")]
+        print(
+            f"open + first search: {(time.perf_counter() - t0) * 1000:.0f} ms; index "
+            f"{archive.index.size_bytes() / 1e6:.1f} MB"
+        )
+        rows = [
+            (r["id"], r["ntitle"], r["ncontent"])
+            for r in archive.store.query(
+                "SELECT d.id, d.ntitle, t.ncontent FROM documents d JOIN document_text t ON t.doc_id = d.id"
+            )
+        ]
         times, wrong = [], 0
         for term in samples(rows, args.queries):
             truth = {i for i, t, c in rows if term in t or term in c}
@@ -69,9 +77,11 @@ def main() -> None:
             full = archive.search(term, limit=len(truth) + 1, snippets=False)
             wrong += {h.id for h in full.hits} != truth or result.total != len(truth)
         times.sort()
-        print(f"search ({len(times)} random 2–6 char substrings): p50 {statistics.median(times):.1f} ms, "
-              f"p95 {times[int(len(times) * 0.95) - 1]:.1f} ms, max {times[-1]:.1f} ms; "
-              f"hit sets differing from brute force: {wrong}")
+        print(
+            f"search ({len(times)} random 2–6 char substrings): p50 {statistics.median(times):.1f} ms, "
+            f"p95 {times[int(len(times) * 0.95) - 1]:.1f} ms, max {times[-1]:.1f} ms; "
+            f"hit sets differing from brute force: {wrong}"
+        )
         archive.close()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

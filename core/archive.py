@@ -10,7 +10,7 @@ from pathlib import Path
 from core import categories, codes, maintenance
 from core.errors import ArchiveError, NotFound
 from core.extract.base import Extracted
-from core.importer import Importer, copy_original
+from core.importer import Importer
 from core.lockfile import ArchiveLock
 from core.logsetup import attach_archive_log
 from core.models import EDITABLE_FIELDS, CancelToken, ImportReport, Progress, SearchResult
@@ -63,7 +63,7 @@ class Archive:
             self._lock.acquire()
         attach_archive_log(self.folder / "logs")
         self.settings = Settings(self.folder / "settings.json")
-        self.store = Store(self.folder / "archive.db")
+        self.store = Store(self.folder / "archive.db", read_only=self.read_only)
         self.index = SearchIndex(self.folder / "index")
         self.engine = SearchEngine(self.store, self.index)
         try:
@@ -72,6 +72,8 @@ class Archive:
             else:
                 self.index.open()
         except IndexUnavailable as e:
+            if self.read_only:
+                raise ArchiveError("检索索引需要重建，请在可写方式打开档案库时进行。") from e
             log.warning("index unusable (%s): rebuilding from SQLite", e)
             self.reindex(on_progress=on_progress)
             return
@@ -133,18 +135,16 @@ class Archive:
             max_bytes=int(self.settings["max_file_mb"]) * 1024 * 1024,
         )
 
-    def keep_original(self, src: Path, sha256: str) -> Path:
-        """Copy an imported file into files/ab/<sha256><ext> and return where it went."""
-        dest = self.folder / "files" / sha256[:2] / (sha256 + src.suffix.lower()[:16])
-        if not dest.exists():
-            copy_original(src, dest)
-        return dest
+    def original_dest(self, sha256: str, src: Path) -> Path:
+        """Where the original of an imported file is kept: files/ab/<sha256><ext>."""
+        return self.folder / "files" / sha256[:2] / (sha256 + src.suffix.lower()[:16])
 
     def discard_original(self, sha256: str, src: Path) -> None:
-        """Remove a kept copy no document refers to (after a failed store)."""
+        """Remove a kept copy (and partial copy) no document refers to, after a failed store."""
         if self.store.id_by_sha256(sha256) is None:
-            dest = self.folder / "files" / sha256[:2] / (sha256 + src.suffix.lower()[:16])
+            dest = self.original_dest(sha256, src)
             dest.unlink(missing_ok=True)
+            dest.with_name(dest.name + ".part").unlink(missing_ok=True)
 
     def original_path(self, doc_id: int) -> Path:
         """Where the kept original of a document is."""

@@ -15,6 +15,7 @@ import shutil
 import sqlite3
 import tempfile
 import zipfile
+import zlib
 from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
 
@@ -183,7 +184,14 @@ def verify(path: str | Path, *, cancel=None) -> dict:
         with zipfile.ZipFile(path) as z:
             manifest = _read_manifest(z)
             _check_members(z, manifest, cancel)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as e:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        OSError,
+        EOFError,
+        ValueError,
+    ) as e:
         raise BackupDamaged(f"备份文件已损坏，无法读取（{type(e).__name__}: {e}）") from e
     _check_seal(path)
     return manifest
@@ -194,7 +202,7 @@ def _read_manifest(z: zipfile.ZipFile) -> dict:
         manifest = json.loads(z.read(MANIFEST))
     except KeyError:
         raise BackupDamaged("不是档案管家的备份文件（缺少 manifest.json）") from None
-    except (ValueError, zipfile.BadZipFile) as e:
+    except (ValueError, zipfile.BadZipFile, zlib.error, EOFError) as e:
         raise BackupDamaged(f"备份文件已损坏：manifest.json 无法读取（{e}）") from e
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupDamaged("备份文件格式无法识别（可能由更新版本的程序创建）")
@@ -217,7 +225,7 @@ def _check_members(z: zipfile.ZipFile, manifest: dict, cancel) -> None:
             with z.open(name) as f:
                 while chunk := f.read(CHUNK):
                     h.update(chunk)
-        except zipfile.BadZipFile as e:  # zip's own CRC caught it first
+        except (zipfile.BadZipFile, zlib.error, EOFError) as e:  # zip's CRC or inflate caught it
             raise BackupDamaged(f"备份文件已损坏：{name} 的校验值不符（{e}）") from e
         if h.hexdigest() != meta.get("sha256"):
             raise BackupDamaged(f"备份文件已损坏：{name} 的校验值不符")

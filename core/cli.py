@@ -124,16 +124,30 @@ def run(argv: list[str]) -> int:
     if not args.command:
         build_parser().print_help()
         return 2
-    from core.archive import Archive
-
     try:
         if args.command == "restore":  # needs no open archive: the folder may be new
             return cmd_restore(None, args)
-        with Archive.open(resolve_data_dir(args.data_dir)) as archive:
+        with open_for(args.command, resolve_data_dir(args.data_dir)) as archive:
             return COMMANDS[args.command](archive, args)
     except ArchiveError as e:
         print(f"错误：{e}", file=sys.stderr)
         return 1
+
+
+READ_ONLY_COMMANDS = {"search", "show", "stats", "audit", "export"}
+
+
+def open_for(command: str, folder):
+    """Open the archive; reading commands still work while the window has it open."""
+    from core.archive import Archive
+    from core.errors import ArchiveLocked
+
+    try:
+        return Archive.open(folder)
+    except ArchiveLocked:
+        if command not in READ_ONLY_COMMANDS:
+            raise
+        return Archive.open(folder, read_only=True)
 
 
 def emit(args, data, text: str) -> None:
