@@ -180,20 +180,17 @@ def verify(path: str | Path, *, cancel=None) -> dict:
     path = Path(path)
     if not path.is_file():
         raise ArchiveError(f"找不到备份文件：{path}")
+    seal_problem = _seal_problem(path)  # plain bytes: cannot fail on a damaged structure
     try:
         with zipfile.ZipFile(path) as z:
             manifest = _read_manifest(z)
             _check_members(z, manifest, cancel)
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        zlib.error,
-        OSError,
-        EOFError,
-        ValueError,
-    ) as e:
+    except (BackupDamaged, Cancelled):
+        raise
+    except Exception as e:  # noqa: BLE001 - any failure to parse an untrusted file is damage
         raise BackupDamaged(f"备份文件已损坏，无法读取（{type(e).__name__}: {e}）") from e
-    _check_seal(path)
+    if seal_problem:
+        raise BackupDamaged(seal_problem)
     return manifest
 
 
@@ -225,7 +222,7 @@ def _check_members(z: zipfile.ZipFile, manifest: dict, cancel) -> None:
             with z.open(name) as f:
                 while chunk := f.read(CHUNK):
                     h.update(chunk)
-        except (zipfile.BadZipFile, zlib.error, EOFError) as e:  # zip's CRC or inflate caught it
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as e:  # zip's CRC caught it
             raise BackupDamaged(f"备份文件已损坏：{name} 的校验值不符（{e}）") from e
         if h.hexdigest() != meta.get("sha256"):
             raise BackupDamaged(f"备份文件已损坏：{name} 的校验值不符")
@@ -239,15 +236,17 @@ def _safe_member(name: str) -> PurePosixPath:
     return p
 
 
-def _check_seal(path: Path) -> None:
+def _seal_problem(path: Path) -> str | None:
+    """Why the whole-file checksum at the end does not match, or None when it does."""
     size = path.stat().st_size
     with open(path, "rb") as f:
         f.seek(max(0, size - SEAL_LEN - len(SEAL_PREFIX)))
         tail = f.read()
     if len(tail) < SEAL_LEN + len(SEAL_PREFIX) or not tail.startswith(SEAL_PREFIX):
-        raise BackupDamaged("备份文件已损坏：缺少整体校验值（文件不完整或不是档案管家的备份）")
+        return "备份文件已损坏：缺少整体校验值（文件不完整或不是档案管家的备份）"
     if tail[len(SEAL_PREFIX) :].decode("ascii", "replace") != _hash_prefix(path, size - SEAL_LEN):
-        raise BackupDamaged("备份文件已损坏：整体校验值不符")
+        return "备份文件已损坏：整体校验值不符"
+    return None
 
 
 def restore(

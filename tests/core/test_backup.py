@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import shutil
 import threading
 import zipfile
@@ -246,3 +247,34 @@ def test_progress_is_reported_and_cancel_leaves_no_file(archive, write, tmp_path
     report = archive.backup(tmp_path / "c.zip", cancel=token)
     assert report["cancelled"] and not (tmp_path / "c.zip").exists()
     assert not (tmp_path / "c.zip.part").exists() and archive.settings["last_backup"] == last
+
+
+def test_a_flipped_byte_anywhere_is_refused(made, tmp_path):
+    """40 seeded random positions, headers and directory included: always a readable refusal."""
+    from core.backup import verify
+
+    data = made["zip"].read_bytes()
+    rng = random.Random(4)
+    damaged = tmp_path / "d.zip"
+    for pos in [*rng.sample(range(len(data)), 36), 0, 8, len(data) - 100, len(data) - 22]:
+        flipped = bytearray(data)
+        flipped[pos] ^= 1 << rng.randrange(8)
+        damaged.write_bytes(bytes(flipped))
+        with pytest.raises(BackupDamaged, match="备份文件已损坏|不是档案管家的备份"):
+            verify(damaged)
+
+
+def test_a_backup_with_a_path_outside_the_folder_is_refused(tmp_path):
+    from core.backup import SEAL_LEN, SEAL_PREFIX, _seal
+
+    evil = tmp_path / "evil.zip"
+    data = b"x"
+    members = {"../outside.txt": {"sha256": hashlib.sha256(data).hexdigest(), "size": 1}}
+    with zipfile.ZipFile(evil, "w") as z:
+        z.writestr("../outside.txt", data)
+        z.writestr("manifest.json", json.dumps({"format": 1, "members": members}))
+        z.comment = SEAL_PREFIX + b"0" * SEAL_LEN
+    _seal(evil)
+    with pytest.raises(BackupDamaged, match="不允许的路径"):
+        restore(evil, tmp_path / "new")
+    assert not (tmp_path / "outside.txt").exists() and not (tmp_path / "new").exists()
