@@ -94,3 +94,13 @@ def test_an_empty_selection_is_an_error_not_an_empty_file(folder, tmp_path):
     )
     assert proc.returncode == 1 and "没有符合条件的文件" in proc.stderr
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_export_works_while_the_window_has_the_archive_open(archive, write, tmp_path):
+    fill(archive, write)
+    archive.assign_codes()  # the fixture's archive stays open, holding the lock
+    out = tmp_path / "目录.csv"
+    cli("export", "catalogue", "--out", str(out), data_dir=archive.folder)
+    assert "Z109-WS·2023-Y-BGS-0001" in out.read_text("utf-8-sig")
+    refused = cli("assign-codes", data_dir=archive.folder, check=False)
+    assert refused.returncode == 1 and "错误" in refused.stderr
