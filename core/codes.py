@@ -161,8 +161,16 @@ def plan_assignment(archive, *, years=None, ids=None, order: str = "date") -> Co
     taken = {r["archive_code"] for r in _rows(store, "archive_code IS NOT NULL")}
     high = _used_numbers(store)
     for row in sorted(rows, key=key):
-        if row["item_no"] is not None and row["archive_code"]:
-            continue  # already coded; only a renumbering changes it
+        if row["archive_code"]:
+            if row["item_no"] is None:  # typed by hand: never overwritten silently
+                plan.skipped.append(
+                    {
+                        "id": row["id"],
+                        "title": row["title"],
+                        "reason": "已有档号（手工填写），未改动",
+                    }
+                )
+            continue  # already coded; only a renumbering or recoding changes it
         cls = _class_of(row)
         if cls is None:
             plan.skipped.append(

@@ -99,6 +99,18 @@ def test_a_hand_typed_code_is_never_duplicated(archive, write):
     assert codes_of(archive)[ids["计划.txt"]] == "Z109-WS·2023-Y-BGS-0002"
 
 
+def test_a_hand_typed_code_is_not_overwritten(archive, write):
+    ids = fill(archive, write)
+    archive.update(ids["通知.txt"], archive_code="BGS-2023-特-01")
+    plan = archive.assign_codes()
+    assert codes_of(archive)[ids["通知.txt"]] == "BGS-2023-特-01"
+    assert {
+        "id": ids["通知.txt"],
+        "title": "关于做好2023年度组织生活会的通知",
+        "reason": "已有档号（手工填写），未改动",
+    } in plan.skipped
+
+
 def test_renumbering_is_shown_first_then_closes_gaps(archive, write):
     ids = fill(archive, write)
     archive.assign_codes()
