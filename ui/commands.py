@@ -1,4 +1,4 @@
-"""What the menus and buttons do: import, edit, delete/restore, categories, settings, switch archive."""
+"""What the menus and buttons do: import, edit, trash, export, codes, backup, settings, switch."""
 
 from __future__ import annotations
 
@@ -8,8 +8,11 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from core.paths import resources_dir
+from ui.backup_dialog import BackupDialog, RestoreDialog
 from ui.category_dialog import CategoryDialog
+from ui.codes_dialog import CodesDialog
 from ui.errors import show_error
+from ui.export_dialog import ExportDialog
 from ui.i18n import tr
 from ui.import_dialog import ImportDialog
 from ui.metadata_dialog import BatchEditDialog, MetadataDialog
@@ -27,6 +30,7 @@ class Commands:
         self.w = window
         self.import_dialog: ImportDialog | None = None
         self.dialog = None  # the last dialog opened (tests and screenshots look at it)
+        self.archive_closed = False  # a restore over the open archive closed it
 
     @property
     def archive(self):
@@ -148,12 +152,81 @@ class Commands:
             archive = self.archive
             self.lanes.write(lambda: archive.restore(ids), self._after_write(tr("已恢复 {n} 件")))
 
-    def run_optional(self, name: str) -> None:
-        """Exports and backup (core/export, core/backup): the lead wires their exact arguments."""
-        target = _optional_target(self.w, name)
-        if target:
-            func, ids = getattr(self.archive, name), self.w.selected_ids()
-            self.lanes.write(lambda: func(target, ids=ids or None), self._after_write(tr("已完成")))
+    # ---------------------------------------------------------------- export, codes, backup
+    def export(self, kind: str | None = None) -> ExportDialog:
+        """The 导出 dialog over the current results (or the selected rows)."""
+        w = self.w
+        total = w.model.total if w.last_result is not None else 0
+        dialog = ExportDialog(
+            self.archive, self.lanes, w.controller.query, total, w.selected_ids(), w.qsettings, w
+        )
+        if kind:
+            dialog.set_kind(kind)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def assign_codes(self, mode: str = "assign") -> CodesDialog | None:
+        """编号: show the plan of 档号 changes, apply it on 应用."""
+        if not self._writable():
+            return None
+        w = self.w
+        dialog = CodesDialog(self.archive, self.lanes, w.selected_ids(), w.controller.query.year, w)
+        dialog.set_mode(mode)
+        dialog.applied.connect(lambda plan: self._codes_applied(plan))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _codes_applied(self, plan) -> None:
+        self.w.statusBar().showMessage(tr("已编号 {n} 件").format(n=len(plan.changes)), 8000)
+        self.w.refresh()
+
+    def backup(self) -> BackupDialog | None:
+        if not self._writable():
+            return None
+        dialog = BackupDialog(self.archive, self.lanes, self.w.qsettings, self.w)
+        dialog.finishedTask.connect(self._backed_up)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _backed_up(self, report) -> None:
+        if report and not report.get("cancelled"):
+            self.w.backup_reminder.hide()
+
+    def restore_backup(self) -> RestoreDialog:
+        """恢复: into a new or empty folder; the open archive only after a confirmation."""
+        dialog = RestoreDialog(
+            self.lanes, self.archive.folder, self.w.qsettings, self._release_archive, self.w
+        )
+        dialog.archiveWanted.connect(self.switch_archive)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _release_archive(self) -> None:
+        """Close the open archive so a restore may replace its folder."""
+        self.lanes.wait()
+        self.w.save_state()
+        self.archive.close()
+        self.archive_closed = True
+
+    def check_backup_due(self) -> None:
+        """Show the reminder bar when the last backup is older than the configured days."""
+        archive = self.archive
+        if archive.read_only:
+            return
+        self.lanes.read(
+            lambda: (archive.backup_due(), archive.settings.get("last_backup")),
+            self._backup_due_checked,
+        )
+
+    def _backup_due_checked(self, result, error) -> None:
+        if error is None and result[0]:
+            self.w.backup_reminder.show_for(result[1])
+        else:
+            self.w.backup_reminder.hide()
 
     # ---------------------------------------------------------------- categories and settings
     def manage_categories(self) -> None:
@@ -181,23 +254,30 @@ class Commands:
         """Close this archive and open another (created when the folder is empty)."""
         from ui.app import open_archive
 
-        if self.lanes.busy_writing():
+        if self.lanes.busy_writing() and not self.archive_closed:
             QMessageBox.information(
                 self.w, tr("请稍候"), tr("正在写入档案库，请等当前操作完成后再切换。")
             )
             return
         self.lanes.wait()
-        self.w.save_state()  # the old archive's filters stay with it
+        if not self.archive_closed:
+            self.w.save_state()  # the old archive's filters stay with it
         archive = open_archive(Path(folder), self.w)
         if archive is None:
-            return
-        self.archive.close()
+            if self.archive_closed:  # the restore closed it: reopen what was there
+                archive = open_archive(self.archive.folder, self.w)
+            if archive is None:
+                return
+        if not self.archive_closed:
+            self.archive.close()
+        self.archive_closed = False
         self.w.archive = archive
         self.w.controller.set_archive(archive)
         self.w.qsettings.setValue("archive/last", str(archive.folder))
         self.w.filters.clear()
         self.w._update_title()
         self.w.refresh()
+        self.check_backup_due()
 
 
 def apply_font_size(points: int) -> None:
@@ -209,16 +289,3 @@ def apply_font_size(points: int) -> None:
     else:
         font = QApplication.font("QMessageBox")  # the platform's default font
     app.setFont(font)
-
-
-def _optional_target(window, name: str) -> str:
-    """Ask where an export or backup goes (a file for catalogues, a folder otherwise)."""
-    if name == "export_catalogue":
-        path, _ = QFileDialog.getSaveFileName(
-            window, tr("导出归档文件目录"), "归档文件目录.xlsx", "Excel (*.xlsx);;CSV (*.csv)"
-        )
-        return path
-    if name == "restore_backup":
-        path, _ = QFileDialog.getOpenFileName(window, tr("选择备份文件"))
-        return path
-    return QFileDialog.getExistingDirectory(window, tr("选择保存位置"))

@@ -5,18 +5,11 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QStyle, QToolBar
 
+from ui.backup_dialog import BackupReminder
 from ui.i18n import tr
 from ui.results_model import COLUMNS
 
 SP = QStyle.StandardPixmap
-# Exports and backup come from core/export and core/backup; shown once the archive has them.
-OPTIONAL_ACTIONS = [
-    ("export_catalogue", "导出归档文件目录…"),
-    ("export_originals", "导出原件…"),
-    ("export_pdf", "导出 PDF…"),
-    ("backup", "备份档案库…"),
-    ("restore_backup", "从备份恢复…"),
-]
 
 
 def _action(w, text, slot, icon=None, shortcut=None, tip=None) -> QAction:
@@ -55,14 +48,24 @@ def build_menus(w) -> None:
     w.trash_action.toggled.connect(w.set_trash_view)
     w.categories_action = _action(w, "管理类别…", c.manage_categories, SP.SP_DirLinkIcon)
     w.settings_action = _action(w, "设置…", c.settings, SP.SP_ComputerIcon, "Ctrl+,")
+    w.export_action = _action(
+        w, "导出…", c.export, SP.SP_DialogSaveButton, "Ctrl+Shift+S",
+        "导出归档文件目录、CSV、原件、PDF 或盒脊备考表",
+    )  # fmt: skip
+    w.codes_action = _action(w, "生成档号…", c.assign_codes, None, "Ctrl+Shift+N")
+    w.renumber_action = _action(w, "重新编号…", lambda: c.assign_codes("renumber"))
+    w.backup_action = _action(w, "备份档案库…", c.backup, SP.SP_DriveHDIcon)
+    w.restore_backup_action = _action(w, "从备份恢复…", c.restore_backup)
     find = _action(w, "查找", w.search_bar.focus, None, "Ctrl+F")
     w.addAction(find)
     _menus(w)
     _toolbar(w)
     _header_menu(w)
+    _reminder_bar(w)
     if w.archive.read_only:
         for a in (w.import_files_action, w.import_folder_action, w.delete_action, w.restore_action,
-                  w.batch_action, w.categories_action):  # fmt: skip
+                  w.batch_action, w.categories_action, w.codes_action, w.renumber_action,
+                  w.backup_action):  # fmt: skip
             a.setEnabled(False)
 
 
@@ -71,9 +74,9 @@ def _menus(w) -> None:
     file_menu = bar.addMenu(tr("文件(&F)"))
     file_menu.addActions([w.import_files_action, w.import_folder_action])
     file_menu.addSeparator()
-    for name, text in OPTIONAL_ACTIONS:
-        if hasattr(w.archive, name):
-            file_menu.addAction(_action(w, text, lambda n=name: w.commands.run_optional(n)))
+    file_menu.addAction(w.export_action)
+    file_menu.addSeparator()
+    file_menu.addActions([w.backup_action, w.restore_backup_action])
     file_menu.addSeparator()
     file_menu.addAction(w.settings_action)
     file_menu.addAction(_action(w, "退出", w.close, None, QKeySequence.StandardKey.Quit))
@@ -81,6 +84,8 @@ def _menus(w) -> None:
     edit_menu.addActions([w.edit_action, w.batch_action, w.delete_action, w.restore_action])
     edit_menu.addSeparator()
     edit_menu.addAction(w.categories_action)
+    edit_menu.addSeparator()
+    edit_menu.addActions([w.codes_action, w.renumber_action])
     view_menu = bar.addMenu(tr("查看(&V)"))
     view_menu.addAction(w.trash_action)
     w.columns_menu = view_menu.addMenu(tr("显示的列"))
@@ -94,7 +99,7 @@ def _toolbar(w) -> None:
     tools = QToolBar(tr("工具栏"), w)
     tools.setObjectName("mainToolbar")
     tools.setToolButtonStyle(tools.toolButtonStyle().ToolButtonTextBesideIcon)
-    tools.addActions([w.import_files_action, w.import_folder_action])
+    tools.addActions([w.import_files_action, w.import_folder_action, w.export_action])
     tools.addSeparator()
     tools.addActions([w.edit_action, w.batch_action, w.delete_action, w.restore_action])
     tools.addSeparator()
@@ -117,6 +122,14 @@ def _header_menu(w) -> None:
         w.columns_menu.exec(header.mapToGlobal(pos))
 
     header.customContextMenuRequested.connect(popup)
+
+
+def _reminder_bar(w) -> None:
+    """The backup reminder sits above the results; it is checked once the window is up."""
+    w.backup_reminder = BackupReminder(w)
+    w.backup_reminder.backupWanted.connect(w.commands.backup)
+    w.centralWidget().layout().insertWidget(1, w.backup_reminder)
+    w.commands.check_backup_due()
 
 
 def _about(w) -> None:
