@@ -189,7 +189,8 @@ class RestoreDialog(TaskDialog):
         remember_folder(self.settings, "backup", source)
         self.target = target
         if target == self.current_folder:
-            self.release_current()
+            if not self.release_current():
+                return
             self.replaced_current = True
         self.run(self._job(source, target, force), cancellable=True, step=tr("正在校验备份"))
 
@@ -214,10 +215,11 @@ class RestoreDialog(TaskDialog):
             return tr("备份文件已损坏，未恢复")
         return tr("恢复未完成")
 
+    def failure_note(self) -> str:
+        return "\n\n" + tr("没有修改任何档案库或文件夹。")
+
     def _finished(self, result, error) -> None:
         super()._finished(result, error)
-        if error is not None:
-            self.details.setText(tr("没有修改任何档案库或文件夹。") + "\n" + self.details.text())
         if self.replaced_current:
             self.replaced_current = False
             self.archiveWanted.emit(str(self.current_folder))  # reopen (restored or as it was)

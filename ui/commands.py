@@ -205,12 +205,18 @@ class Commands:
         dialog.open()
         return dialog
 
-    def _release_archive(self) -> None:
-        """Close the open archive so a restore may replace its folder."""
+    def _release_archive(self) -> bool:
+        """Close the open archive so a restore may replace its folder (not while writing)."""
+        if self.lanes.busy_writing():
+            QMessageBox.information(
+                self.dialog, tr("请稍候"), tr("正在写入档案库，请等当前操作完成后再恢复。")
+            )
+            return False
         self.lanes.wait()
         self.w.save_state()
         self.archive.close()
         self.archive_closed = True
+        return True
 
     def check_backup_due(self) -> None:
         """Show the reminder bar when the last backup is older than the configured days."""

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QRadioButton,
+    QSizePolicy,
     QSpinBox,
     QStackedWidget,
     QVBoxLayout,
@@ -180,6 +181,12 @@ class ExportDialog(TaskDialog):
 
     def _kind_changed(self) -> None:
         self.options.setCurrentIndex(self.kind.currentIndex())
+        policy = QSizePolicy.Policy
+        for i in range(self.options.count()):  # the stack takes the height of the shown page
+            shown = i == self.options.currentIndex()
+            self.options.widget(i).setSizePolicy(
+                policy.Preferred, policy.Preferred if shown else policy.Ignored
+            )
         self.scope.setVisible(self.kind_key() != "box")
         if self.kind_key() == "pdf_text" and self.selected_ids:
             self.scope_selection.setChecked(True)

@@ -163,16 +163,17 @@ class TaskDialog(QDialog):
             self.show_message(tr("已停止"), plain_message(error), ok=False)
         elif error is not None:
             self.error = error
-            self.show_message(self.failure_title(), plain_message(error), ok=False)
-            self.details.setText(f"{type(error).__name__}: {error}")
+            message, detail = _split_detail(plain_message(error))
+            self.show_message(self.failure_title(), message + self.failure_note(), ok=False)
+            self.details.setText(f"{type(error).__name__}: {detail or error}")
         else:
             self.show_result(result)
         self.finishedTask.emit(result)
 
     def show_message(self, head: str, body: str, *, ok: bool, path: Path | None = None) -> None:
-        colour = "" if ok else " style='color:#b00020'"
+        colour = "" if ok else "; color:#b00020"
         self.summary.setText(
-            f"<p style='font-size:large'{colour}><b>{head}</b></p><p>{_escape(body)}</p>"
+            f"<p style='font-size:large{colour}'><b>{head}</b></p><p>{_escape(body)}</p>"
         )
         self.result_path = Path(path) if path else None
         self.open_button.setVisible(self.result_path is not None)
@@ -180,6 +181,10 @@ class TaskDialog(QDialog):
 
     def failure_title(self) -> str:
         return tr("操作未完成")
+
+    def failure_note(self) -> str:
+        """A sentence added under an error (e.g. that nothing was changed)."""
+        return ""
 
     def show_result(self, result) -> None:  # pragma: no cover - every subclass overrides it
         raise NotImplementedError
@@ -191,6 +196,14 @@ class TaskDialog(QDialog):
                 self.cancel()
             return
         super().reject()
+
+
+def _split_detail(message: str) -> tuple[str, str]:
+    """'备份文件已损坏：X 的校验值不符（Bad CRC-32 …）' → the sentence, the technical part."""
+    head, sep, tail = message.partition("（")
+    if sep and message.endswith("）") and head.strip():
+        return head.strip(), tail[:-1]
+    return message, ""
 
 
 def _escape(text: str) -> str:

@@ -153,7 +153,8 @@ def test_a_damaged_backup_is_refused_in_plain_words(qtbot, window, tmp_path):
     dialog.folder.setText(str(tmp_path / "new"))
     dialog.start()
     summary = finish(qtbot, dialog)
-    assert "备份文件已损坏" in summary and "没有修改任何档案库" in dialog.details.text()
+    assert "备份文件已损坏" in summary and "没有修改任何档案库" in summary
+    assert "BackupDamaged" in dialog.details.text()
     assert not (tmp_path / "new").exists()
     assert not dialog.open_restored.isVisible()
     assert window.archive.folder == tmp_path / "archive" and window.model.total == 5
@@ -178,3 +179,40 @@ def test_restoring_over_the_open_archive_needs_confirmation(qtbot, window, tmp_p
     window.refresh()
     qtbot.waitUntil(lambda: window.model.total == 5, timeout=10000)
     assert list(tmp_path.glob("archive.before-restore-*"))  # the old folder is kept aside
+
+
+def pdf_text(path: Path) -> str:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    finally:
+        pdf.close()
+
+
+def test_box_labels_for_one_class_as_pdf(qtbot, window, tmp_path):
+    archive = window.archive
+    archive.update_many([h.id for h in window.model.hits], retention="永久")
+    archive.assign_codes()
+    window.commands.export("box")
+    dialog = window.commands.dialog
+    assert not dialog.scope.isVisible()  # a box is chosen by its class, not by the results
+    dialog.box_year.setValue(2021)
+    dialog.box_last.setValue(2)
+    assert Path(dialog.out.text()).name == "盒脊备考表-2021-永久-0001-0002.pdf"
+    dialog.out.setText(str(tmp_path / "box.pdf"))
+    dialog.start()
+    assert "已生成盒脊和备考表" in finish(qtbot, dialog)
+    text = pdf_text(tmp_path / "box.pdf")
+    assert "备考表" in text and "2021" in text
+
+
+def test_an_empty_box_is_reported_without_writing_a_file(qtbot, window, tmp_path):
+    window.commands.export("box")
+    dialog = window.commands.dialog
+    dialog.box_year.setValue(1999)
+    dialog.out.setText(str(tmp_path / "box.pdf"))
+    dialog.start()
+    assert "导出未完成" in finish(qtbot, dialog)
+    assert "没有文件" in dialog.summary.text() and not (tmp_path / "box.pdf").exists()
