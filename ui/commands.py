@@ -157,9 +157,13 @@ class Commands:
         """The 导出 dialog over the current results (or the selected rows)."""
         w = self.w
         total = w.model.total if w.last_result is not None else 0
+        rows = [i.row() for i in w.table.selectionModel().selectedRows()]
+        hits = [w.model.hits[r] for r in rows if r < len(w.model.hits)]
+        hint = hits[0].year if hits else None  # a box is usually the selected document's
         dialog = ExportDialog(
-            self.archive, self.lanes, w.controller.query, total, w.selected_ids(), w.qsettings, w
-        )
+            self.archive, self.lanes, w.controller.query, total, w.selected_ids(), w.qsettings, w,
+            year_hint=hint,
+        )  # fmt: skip
         if kind:
             dialog.set_kind(kind)
         self.dialog = dialog

@@ -68,11 +68,13 @@ class ExportDialog(TaskDialog):
     """What to export, from which documents, to where; then progress and what was written."""
 
     def __init__(
-        self, archive, lanes, query, result_total: int, selected_ids, settings, parent=None
-    ):
+        self, archive, lanes, query, result_total: int, selected_ids, settings, parent=None,
+        *, year_hint: int | None = None,
+    ):  # fmt: skip
         super().__init__(lanes, tr("导出"), parent)
         self.archive, self.query, self.settings = archive, query, settings
         self.selected_ids = list(selected_ids)
+        self.year_hint = query.year or year_hint  # a box: the filtered or the selected year
         self._build_setup(result_total)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
@@ -139,7 +141,7 @@ class ExportDialog(TaskDialog):
 
     def _box_form(self) -> QFormLayout:
         form = QFormLayout()
-        this_year = self.query.year or datetime.date.today().year
+        this_year = self.year_hint or datetime.date.today().year
         self.box_year = QSpinBox(minimum=1900, maximum=2100, value=this_year)
         self.box_retention = QComboBox()
         self.box_retention.addItems(list(RETENTIONS))
