@@ -36,14 +36,16 @@ class CodesDialog(QDialog):
 
     applied = Signal(object)  # the applied CodePlan
 
-    def __init__(self, archive, lanes, selected_ids, year: int | None, parent=None):
+    def __init__(
+        self, archive, lanes, selected_ids, year: int | None, class_year: int | None, parent=None
+    ):
         super().__init__(parent)
         self.setWindowTitle(tr("生成档号"))
         self.archive, self.lanes = archive, lanes
         self.selected_ids = list(selected_ids)
         self.plan = None
         layout = QVBoxLayout(self)
-        layout.addLayout(self._choices(year))
+        layout.addLayout(self._choices(year, class_year))
         self.summary = QLabel(tr("点“预览”查看将要发生的变化；在点“应用”之前不会修改任何文件。"))
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
@@ -60,7 +62,7 @@ class CodesDialog(QDialog):
         self._mode_changed()
         self.resize(860, 560)
 
-    def _choices(self, year: int | None) -> QFormLayout:
+    def _choices(self, year: int | None, class_year: int | None) -> QFormLayout:
         self.form = form = QFormLayout()
         self.mode = QComboBox()
         for key, label in MODES:
@@ -72,7 +74,7 @@ class CodesDialog(QDialog):
         self.year = QSpinBox(minimum=0, maximum=2100, value=year or 0)
         self.year.setSpecialValueText(tr("全部年度"))
         self.class_year = QSpinBox(minimum=1900, maximum=2100)
-        self.class_year.setValue(year or datetime.date.today().year)
+        self.class_year.setValue(class_year or datetime.date.today().year)
         self.class_retention = QComboBox()
         self.class_retention.addItems(list(RETENTIONS))
         self.class_org = QLineEdit(placeholderText=tr("机构(问题)代码，没有则留空"))
@@ -176,6 +178,8 @@ class CodesDialog(QDialog):
         text += tr("，跳过 {n} 件").format(n=len(plan.skipped)) if plan.skipped else ""
         if not plan.changes and not plan.skipped:
             text = tr("没有需要编号的文件。")
+            if plan.kind == "renumber":
+                text = tr("该类别的件号已经连续（或该类别没有文件），无需重新编号。")
         notes = "".join(f"\n{tr(n)}" for n in plan.notes)
         self.summary.setText(text + "。" * bool(plan.changes or plan.skipped) + notes)
 
@@ -203,6 +207,8 @@ def _change_note(change) -> str:
     """Why a row is in the plan: a new 件号, a changed one, or only the code's form."""
     if change.old_item is None:
         return tr("新编件号 {n}").format(n=change.new_item)
+    if change.new_item is None:
+        return tr("取消件号 {n}（在回收站中）").format(n=change.old_item)
     if change.old_item != change.new_item:
         return tr("件号 {a} → {b}").format(a=change.old_item, b=change.new_item)
     return tr("件号不变")

@@ -157,12 +157,9 @@ class Commands:
         """The 导出 dialog over the current results (or the selected rows)."""
         w = self.w
         total = w.model.total if w.last_result is not None else 0
-        rows = [i.row() for i in w.table.selectionModel().selectedRows()]
-        hits = [w.model.hits[r] for r in rows if r < len(w.model.hits)]
-        hint = hits[0].year if hits else None  # a box is usually the selected document's
         dialog = ExportDialog(
             self.archive, self.lanes, w.controller.query, total, w.selected_ids(), w.qsettings, w,
-            year_hint=hint,
+            year_hint=self._selected_year(),
         )  # fmt: skip
         if kind:
             dialog.set_kind(kind)
@@ -175,12 +172,21 @@ class Commands:
         if not self._writable():
             return None
         w = self.w
-        dialog = CodesDialog(self.archive, self.lanes, w.selected_ids(), w.controller.query.year, w)
+        year = w.controller.query.year
+        dialog = CodesDialog(
+            self.archive, self.lanes, w.selected_ids(), year, year or self._selected_year(), w
+        )
         dialog.set_mode(mode)
         dialog.applied.connect(lambda plan: self._codes_applied(plan))
         self.dialog = dialog
         dialog.open()
         return dialog
+
+    def _selected_year(self) -> int | None:
+        """The year of the first selected row (a box or class is usually the clerk's current one)."""
+        rows = [i.row() for i in self.w.table.selectionModel().selectedRows()]
+        hits = [self.w.model.hits[r] for r in rows if r < len(self.w.model.hits)]
+        return hits[0].year if hits else None
 
     def _codes_applied(self, plan) -> None:
         self.w.statusBar().showMessage(tr("已编号 {n} 件").format(n=len(plan.changes)), 8000)

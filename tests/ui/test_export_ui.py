@@ -216,3 +216,33 @@ def test_an_empty_box_is_reported_without_writing_a_file(qtbot, window, tmp_path
     dialog.start()
     assert "导出未完成" in finish(qtbot, dialog)
     assert "没有文件" in dialog.summary.text() and not (tmp_path / "box.pdf").exists()
+
+
+def test_renumbering_a_class_closes_the_gap_after_a_deletion(qtbot, window):
+    archive = window.archive
+    archive.update_many([h.id for h in window.model.hits], retention="永久")
+    archive.assign_codes()  # 2021: 预算通知 0001 (March), 党建总结 0002 (December)
+    budget = next(h.id for h in window.model.hits if "预算" in h.title)
+    archive.delete([budget])
+    window.refresh()
+    qtbot.waitUntil(lambda: window.model.total == 4, timeout=10000)
+    window.renumber_action.trigger()
+    dialog = window.commands.dialog
+    assert dialog.mode_key() == "renumber" and not dialog.scope.isVisibleTo(dialog)
+    dialog.class_year.setValue(2021)
+    dialog.preview()
+    qtbot.waitUntil(lambda: dialog.apply_button.isEnabled(), timeout=10000)
+    row = [dialog.table.item(0, c).text() for c in range(4)]
+    assert row == ["2021年党建工作总结", "WS·2021-Y-0002", "WS·2021-Y-0001", "件号 2 → 1"]
+    trashed = [dialog.table.item(1, c).text() for c in range(4)]
+    assert trashed == [
+        "关于做好2021年预算编制工作的通知",
+        "WS·2021-Y-0001",
+        "",
+        "取消件号 1（在回收站中）",
+    ]
+    dialog.apply()
+    qtbot.waitUntil(
+        lambda: "WS·2021-Y-0001" in {h.archive_code for h in window.model.hits}, timeout=10000
+    )
+    assert "已编号 2 件" in dialog.summary.text()
