@@ -17,6 +17,7 @@ from ui.i18n import tr
 from ui.import_dialog import ImportDialog
 from ui.metadata_dialog import BatchEditDialog, MetadataDialog
 from ui.settings_dialog import SettingsDialog
+from ui.task_dialog import TaskDialog
 
 IMPORT_FILTER = (
     "文档 (*.doc *.docx *.wps *.pdf *.txt *.html *.htm *.xls *.xlsx *.et *.rtf *.csv);;所有文件 (*)"
@@ -91,8 +92,11 @@ class Commands:
         return dialog
 
     def cancel_running(self) -> None:
+        """On close: stop an import, export or backup between files (what was done stays)."""
         if self.import_dialog is not None and self.import_dialog.pages.currentIndex() == 1:
             self.import_dialog.cancel()
+        if isinstance(self.dialog, TaskDialog) and self.dialog.pages.currentIndex() == 1:
+            self.dialog.cancel()
 
     # ---------------------------------------------------------------- edit
     def edit_current(self) -> None:

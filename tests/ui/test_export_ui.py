@@ -182,11 +182,15 @@ def test_restoring_over_the_open_archive_needs_confirmation(qtbot, window, tmp_p
 
 
 def pdf_text(path: Path) -> str:
+    """The PDF's text layer; NFKC because the CJK fonts map some characters to radicals (⼀)."""
+    import unicodedata
+
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(str(path))
     try:
-        return "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+        text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+        return unicodedata.normalize("NFKC", text)
     finally:
         pdf.close()
 
@@ -246,3 +250,21 @@ def test_renumbering_a_class_closes_the_gap_after_a_deletion(qtbot, window):
         lambda: "WS·2021-Y-0001" in {h.archive_code for h in window.model.hits}, timeout=10000
     )
     assert "已编号 2 件" in dialog.summary.text()
+
+
+def test_pdf_catalogue_and_full_text_of_the_results(qtbot, window, tmp_path):
+    window.commands.export("pdf")
+    dialog = window.commands.dialog
+    dialog.out.setText(str(tmp_path / "目录.pdf"))
+    dialog.start()
+    assert "已导出 5 件" in finish(qtbot, dialog)
+    assert "2023年实验室安全检查通报" in pdf_text(tmp_path / "目录.pdf")
+    select_rows(window, {"2021年党建工作总结"})
+    window.commands.export("pdf_text")
+    dialog = window.commands.dialog
+    assert dialog.scope_selection.isChecked()  # full text defaults to the selected rows
+    dialog.out.setText(str(tmp_path / "全文.pdf"))
+    dialog.start()
+    assert "已导出 1 件" in finish(qtbot, dialog)
+    text = pdf_text(tmp_path / "全文.pdf")
+    assert "三会一课" in text and "实验室" not in text
