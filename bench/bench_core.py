@@ -9,6 +9,7 @@ facets, top 20, snippets) and checks every hit set against a brute-force scan.
 from __future__ import annotations
 
 import argparse
+import csv
 import random
 import resource
 import shutil
@@ -36,6 +37,32 @@ def samples(rows, n, seed=1):
     return out
 
 
+def accuracy(archive, corpus: Path) -> None:
+    """Title and year against the corpus MANIFEST.tsv (when there is one)."""
+    manifest = corpus / "MANIFEST.tsv"
+    if not manifest.exists():
+        return
+    rows = list(csv.DictReader(manifest.open(encoding="utf-8"), delimiter="\t"))
+    docs = {
+        (r["source_path"]): r
+        for r in archive.store.query("SELECT source_path, title, year FROM documents")
+    }
+    titles = years = with_year = found = 0
+    for r in rows:
+        doc = docs.get(str(corpus / r["path"]))
+        if doc is None:
+            continue
+        found += 1
+        titles += doc["title"] == r["title"]
+        if r["year"]:
+            with_year += 1
+            years += str(doc["year"]) == r["year"]
+    print(
+        f"metadata: title = manifest title for {titles}/{found} ({titles / found:.2%}); "
+        f"year = manifest year for {years}/{with_year} ({years / with_year:.2%})"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     root = Path(__file__).resolve().parents[1]
@@ -55,8 +82,10 @@ def main() -> None:
             f"{report.imported / t_import:.0f} docs/s, {mb / t_import:.2f} MB/s; "
             f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
         )
+        print("time per phase (s):", report.timings)
         t0 = time.perf_counter()
         archive = Archive.open(tmp / "a")
+        accuracy(archive, Path(args.corpus))
         archive.search("党建")
         print(
             f"open + first search: {(time.perf_counter() - t0) * 1000:.0f} ms; index "

@@ -12,6 +12,7 @@ import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -114,6 +115,7 @@ class Importer:
         self.pending: list[tuple[int, str, str]] = []
         self.pending_chars = 0
         self.seen_sha: dict[str, int | None] = {}
+        self.timings: dict[str, float] = {}
         self.max_bytes = int(archive.settings["max_file_mb"]) * 1024 * 1024
 
     def run(self, paths: Iterable[str | os.PathLike]) -> ImportReport:
@@ -133,8 +135,10 @@ class Importer:
                     self._commit_group(group, report)
             self._commit_group(group, report)
         finally:
+            self._record_outcomes(report)
             self._flush_index()
             report.seconds = time.perf_counter() - t0
+            report.timings = {k: round(v, 3) for k, v in self.timings.items()}
             self.store.finish_batch(report.batch_id, report.to_json() | {"files": None})
         self.on_progress(Progress(len(report.files), len(sources), "", report.bytes))
         return report
@@ -152,14 +156,16 @@ class Importer:
                 return FileOutcome(
                     path, "failed", error=TOO_LARGE, detail=f"{st.st_size} bytes > {self.max_bytes}"
                 )
-            sha = sha256_of(src.path)
+            with self.clock("hash"):
+                sha = sha256_of(src.path)
         except OSError as e:
             return FileOutcome(path, "failed", error=UNREADABLE, detail=f"{type(e).__name__}: {e}")
         existing = self.seen_sha.get(sha) or self.store.id_by_sha256(sha)
         if existing:
             return FileOutcome(path, "duplicate", id=existing if existing > 0 else None)
         try:
-            extracted = self.extractor.extract(src.path)
+            with self.clock("extract"):
+                extracted = self.extractor.extract(src.path)
         except ExtractError as e:
             log.info("extract %s: %s (%s)", path, e.reason, e.detail)
             return FileOutcome(
@@ -169,7 +175,8 @@ class Importer:
         extracted.title = fold_radicals(extracted.title) if extracted.title else extracted.title
         outcome = FileOutcome(path, "imported")
         try:
-            item = self._prepare(src, sha, st, extracted, outcome)
+            with self.clock("metadata+copy"):
+                item = self._prepare(src, sha, st, extracted, outcome)
         except (OSError, sqlite3.OperationalError) as e:
             return self._write_failed(outcome, sha, src, e)
         group.append(item)
@@ -229,13 +236,8 @@ class Importer:
         if not group:
             return
         try:
-            finish_parts([g for g in group if g.part is not None])
-            with self.store.transaction():
-                for g in group:
-                    g.outcome.id = self.store.insert_document(g.record, g.text, g.ncontent)
-                    self.store.audit(
-                        "import", g.outcome.id, {"path": str(g.src.path), "sha256": g.sha}
-                    )
+            with self.clock("store"):
+                self._store_group(group)
         except (OSError, sqlite3.Error) as e:
             # disk full, folder unwritable: these files fail, the archive keeps what it had
             for g in group:
@@ -252,6 +254,22 @@ class Importer:
         group.clear()
         if len(self.pending) >= INDEX_FLUSH_DOCS or self.pending_chars >= INDEX_FLUSH_CHARS:
             self._flush_index()
+
+    def _store_group(self, group: list[Prepared]) -> None:
+        finish_parts([g for g in group if g.part is not None])
+        with self.store.transaction():
+            for g in group:
+                g.outcome.id = self.store.insert_document(g.record, g.text, g.ncontent)
+                self.store.audit("import", g.outcome.id, {"path": str(g.src.path), "sha256": g.sha})
+
+    @contextmanager
+    def clock(self, phase: str):
+        """Add the time spent in the block to the report's timings."""
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[phase] = self.timings.get(phase, 0.0) + time.perf_counter() - t0
 
     def _write_failed(self, outcome: FileOutcome, sha: str, src, e: Exception) -> FileOutcome:
         log.warning("store %s: %s", outcome.path, e)
@@ -283,7 +301,8 @@ class Importer:
 
     def _flush_index(self) -> None:
         if self.pending:
-            self.archive.index_documents(self.pending)
+            with self.clock("index"):
+                self.archive.index_documents(self.pending)
             self.pending, self.pending_chars = [], 0
 
 
