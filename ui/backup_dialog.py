@@ -41,6 +41,16 @@ def _is_empty_or_missing(folder: Path) -> bool:
     return not folder.exists() or (folder.is_dir() and not any(folder.iterdir()))
 
 
+def _new_folder_beside(folder: Path) -> Path:
+    """档案库-恢复-20260128 next to the open archive (-2, -3 … when that is taken)."""
+    base = folder.parent / f"{folder.name}-{tr('恢复')}-{_today()}"
+    candidate, n = base, 1
+    while not _is_empty_or_missing(candidate):
+        n += 1
+        candidate = base.with_name(f"{base.name}-{n}")
+    return candidate
+
+
 class BackupDialog(TaskDialog):
     """One .zip with the database snapshot, originals and settings; progress and Stop."""
 
@@ -139,8 +149,7 @@ class RestoreDialog(TaskDialog):
         self.source = PathEdit(self._browse_zip)
         self.source.edit.setPlaceholderText(tr("选择 .zip 备份文件"))
         self.folder = PathEdit(self._browse_folder)
-        parent_dir = self.current_folder.parent
-        self.folder.setText(str(parent_dir / f"{self.current_folder.name}-{tr('恢复')}-{_today()}"))
+        self.folder.setText(str(_new_folder_beside(self.current_folder)))
         form.addRow(tr("备份文件"), self.source)
         form.addRow(tr("恢复到文件夹"), self.folder)
         layout.addLayout(form)
