@@ -103,11 +103,12 @@ def _v1(db) -> None:
     for statement in SCHEMA_V1.split(";\n"):
         if statement.strip():
             db.execute(statement)
-    db["categories"].insert({"name": UNCATEGORIZED, "parent_id": None, "position": 999})
+    add = "INSERT INTO categories (name, code, parent_id, position) VALUES (?, ?, ?, ?)"
+    db.execute(add, [UNCATEGORIZED, None, None, 999])
     for position, (name, code, children) in enumerate(DEFAULT_CATEGORIES):
-        parent = db["categories"].insert({"name": name, "code": code, "position": position}).last_pk
+        parent = db.execute(add, [name, code, None, position]).lastrowid
         for i, child in enumerate(children):
-            db["categories"].insert({"name": child, "parent_id": parent, "position": i})
+            db.execute(add, [child, None, parent, i])
 
 
 MIGRATIONS = {1: _v1}

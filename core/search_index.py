@@ -16,7 +16,7 @@ from itertools import accumulate
 from operator import add
 from pathlib import Path
 
-from whoosh import fields, formats, index
+from whoosh import fields, formats
 from whoosh.analysis import IDTokenizer
 from whoosh.filedb.filestore import FileStorage
 
@@ -144,11 +144,12 @@ class SearchIndex:
             if self._searcher is not None:
                 self._searcher.close()
             self._searcher = self._ix.searcher()
+        elif self._searcher.up_to_date():
+            return
         else:
-            new = self._searcher.refresh()
-            if new is self._searcher:
-                return
-            self._searcher = new
+            # A fresh searcher, not refresh(): refresh() from an empty index fails in 2.7.5.
+            self._searcher.close()
+            self._searcher = self._ix.searcher()
         reader = self._searcher.reader()
         self._id_of = list(reader.column_reader("id")) if reader.doc_count_all() else []
         self._leaves = self._searcher.leaf_searchers()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import sqlite3
 import threading
@@ -17,6 +18,14 @@ from core.models import DOCUMENT_FIELDS, UNCATEGORIZED
 from core.schema import MIGRATIONS, SCHEMA_VERSION
 
 
+def current_user() -> str:
+    """The logged-in user's name for the audit trail ('' if the system cannot say)."""
+    try:
+        return getpass.getuser()
+    except Exception:
+        return ""
+
+
 def now_iso() -> str:
     """Local time, to the second, ISO 8601."""
     return datetime.now().isoformat(timespec="seconds")
@@ -27,7 +36,10 @@ class Store:
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        conn = sqlite3.connect(str(self.path), check_same_thread=False, timeout=30)
+        # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE … COMMIT) in transaction().
+        conn = sqlite3.connect(
+            str(self.path), check_same_thread=False, timeout=30, isolation_level=None
+        )
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")
@@ -73,6 +85,23 @@ class Store:
                 raise
             conn.execute("COMMIT")
 
+    def insert(self, table: str, row: dict) -> int:
+        """INSERT one row inside the caller's transaction (sqlite-utils' insert commits itself)."""
+        cols = ", ".join(f"[{k}]" for k in row)
+        marks = ", ".join("?" * len(row))
+        cur = self.db.execute(
+            f"INSERT INTO [{table}] ({cols}) VALUES ({marks})", list(row.values())
+        )
+        return cur.lastrowid
+
+    def update(self, table: str, pk: int, fields: dict, pk_name: str = "id") -> None:
+        """UPDATE one row inside the caller's transaction."""
+        if fields:
+            sets = ", ".join(f"[{k}] = ?" for k in fields)
+            self.db.execute(
+                f"UPDATE [{table}] SET {sets} WHERE [{pk_name}] = ?", [*fields.values(), pk]
+            )
+
     def query(self, sql: str, params=()) -> list[dict]:
         """Rows of a read query as dicts."""
         with self.lock:
@@ -89,8 +118,8 @@ class Store:
         row = {k: record.get(k) for k in DOCUMENT_FIELDS if k in record}
         row["guessed"] = json.dumps(record.get("guessed") or {}, ensure_ascii=False)
         row["extra"] = json.dumps(record.get("extra") or {}, ensure_ascii=False)
-        doc_id = self.db["documents"].insert(row).last_pk
-        self.db["document_text"].insert({"doc_id": doc_id, "content": content, "ncontent": ncontent})
+        doc_id = self.insert("documents", row)
+        self.insert("document_text", {"doc_id": doc_id, "content": content, "ncontent": ncontent})
         return doc_id
 
     def document(self, doc_id: int, with_content: bool = True) -> dict:
@@ -130,11 +159,12 @@ class Store:
     def update_document(self, doc_id: int, fields: dict) -> None:
         """Write changed fields of one document (inside the caller's transaction)."""
         if fields:
-            self.db["documents"].update(doc_id, fields)
+            self.update("documents", doc_id, fields)
 
     def set_text(self, doc_id: int, content: str, ncontent: str) -> None:
-        self.db["document_text"].upsert(
-            {"doc_id": doc_id, "content": content, "ncontent": ncontent}, pk="doc_id"
+        self.db.execute(
+            "INSERT OR REPLACE INTO document_text (doc_id, content, ncontent) VALUES (?, ?, ?)",
+            [doc_id, content, ncontent],
         )
 
     def id_by_sha256(self, sha256: str) -> int | None:
@@ -190,9 +220,7 @@ class Store:
                 "SELECT id FROM categories WHERE name = ? AND parent_id IS ?", [name, parent]
             ).fetchone()
             parent = (
-                row[0]
-                if row
-                else self.db["categories"].insert({"name": name, "parent_id": parent}).last_pk
+                row[0] if row else self.insert("categories", {"name": name, "parent_id": parent})
             )
         return parent if parent is not None else self.uncategorized_id()
 
@@ -202,7 +230,9 @@ class Store:
         )
 
     def categories(self) -> list[dict]:
-        return self.query("SELECT id, name, parent_id, code FROM categories ORDER BY parent_id, name")
+        return self.query(
+            "SELECT id, name, parent_id, code FROM categories ORDER BY parent_id, name"
+        )
 
     def category_path(self, category_id: int | None) -> str:
         """'党群/组织' style path of a category."""
@@ -222,7 +252,9 @@ class Store:
     def category_by_name(self, name: str) -> list[int]:
         """Ids of categories whose name or path equals name."""
         name = name.strip().strip("/")
-        return [c["id"] for c in self.categories() if name in (c["name"], self.category_path(c["id"]))]
+        return [
+            c["id"] for c in self.categories() if name in (c["name"], self.category_path(c["id"]))
+        ]
 
     def category_subtree(self, category_id: int) -> set[int]:
         """The category and all its descendants."""
@@ -240,29 +272,36 @@ class Store:
     # ---------------------------------------------------------------- batches and audit
     def start_batch(self, source: str) -> int:
         with self.transaction():
-            return self.db["batches"].insert({"started_at": now_iso(), "source": source}).last_pk
+            return self.insert("batches", {"started_at": now_iso(), "source": source})
 
     def record_outcome(self, batch_id: int, outcome: dict) -> None:
-        self.db["batch_files"].insert({"batch_id": batch_id, **outcome})
+        self.insert("batch_files", {"batch_id": batch_id, **outcome})
 
     def finish_batch(self, batch_id: int, counts: dict) -> None:
         with self.transaction():
-            self.db["batches"].update(
+            self.update(
+                "batches",
                 batch_id,
                 {"finished_at": now_iso(), "counts": json.dumps(counts, ensure_ascii=False)},
             )
 
-    def audit(self, action: str, doc_id: int | None = None, details: dict | None = None,
-              user: str = "") -> None:
+    def audit(
+        self,
+        action: str,
+        doc_id: int | None = None,
+        details: dict | None = None,
+        user: str | None = None,
+    ) -> None:
         """Record one change (inside the caller's transaction)."""
-        self.db["audit"].insert(
+        self.insert(
+            "audit",
             {
                 "at": now_iso(),
-                "user": user,
+                "user": current_user() if user is None else user,
                 "action": action,
                 "doc_id": doc_id,
                 "details": json.dumps(details or {}, ensure_ascii=False),
-            }
+            },
         )
 
     def stats(self) -> dict:
@@ -270,10 +309,14 @@ class Store:
             live = "FROM documents WHERE deleted_at IS NULL"
             by_year = {
                 str(y) if y is not None else "未知": n
-                for y, n in self.db.execute(f"SELECT year, count(*) {live} GROUP BY year ORDER BY year")
+                for y, n in self.db.execute(
+                    f"SELECT year, count(*) {live} GROUP BY year ORDER BY year"
+                )
             }
             by_cat = {}
-            for cid, n in self.db.execute(f"SELECT category_id, count(*) {live} GROUP BY category_id"):
+            for cid, n in self.db.execute(
+                f"SELECT category_id, count(*) {live} GROUP BY category_id"
+            ):
                 by_cat[self.category_path(cid) or "未分类"] = n
             total = self.db.execute(f"SELECT count(*) {live}").fetchone()[0]
             return {"documents": total, "by_year": by_year, "by_category": by_cat}

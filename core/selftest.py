@@ -1,0 +1,73 @@
+"""--self-test: a temporary archive, the bundled samples imported, searched and checked."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import traceback
+from pathlib import Path
+
+from core.paths import resources_dir
+
+# (query, expected original file name of a hit): one per bundled format.
+EXPECTED_HITS = [
+    ("三会一课", "2022年度党建工作总结.docx"),
+    ("组织生活会", "关于召开2023年度组织生活会的通知.pdf"),
+    ("散会", "党委会会议记录2023年3月.txt"),
+    ("实验室安全", "学院新闻-实验室安全检查.html"),
+]
+
+
+def run_checks(log) -> bool:
+    """Run every check, logging each line; True when all passed."""
+    from core.archive import Archive
+
+    samples = resources_dir() / "samples"
+    tmp = Path(tempfile.mkdtemp(prefix="archivist-selftest-"))
+    ok = True
+    try:
+        with Archive.open(tmp / "archive") as archive:
+            report = archive.import_paths([samples])
+            log(
+                f"import: {report.imported} imported, {report.failed} failed, "
+                f"{report.skipped} skipped"
+            )
+            for f in report.files:
+                if f.status != "imported":
+                    log(f"  {f.status}: {Path(f.path).name} {f.error}")
+            ok &= report.imported >= len(EXPECTED_HITS) and report.failed == 0
+            for query, name in EXPECTED_HITS:
+                result = archive.search(query, limit=50)
+                names = {archive.document(h.id)["original_name"] for h in result.hits}
+                found = name in names
+                log(
+                    f"search {query}: {result.total} hits, {name} {'found' if found else 'MISSING'}"
+                )
+                ok &= found
+            check = archive.check(repair=False)
+            log(f"check: {'ok' if check['ok'] else check}")
+            ok &= check["ok"]
+    except Exception:
+        log(traceback.format_exc())
+        ok = False
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return ok
+
+
+def main(log_file: str | None = None) -> int:
+    """Print (and write to log_file) each step, then OK or FAIL; exit code 0 only when OK."""
+    lines: list[str] = []
+
+    def log(line: str) -> None:
+        lines.append(line)
+        try:
+            print(line, flush=True)
+        except (AttributeError, OSError, UnicodeError):  # windowed exe: no console
+            pass
+
+    passed = run_checks(log)
+    log("OK" if passed else "FAIL")
+    if log_file:
+        Path(log_file).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return 0 if passed else 1

@@ -1,0 +1,73 @@
+"""On the real laws corpus, random Chinese substrings find exactly the documents containing them."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from core.textnorm import RE_HAN, normalize
+from tests.conftest import corpus_path
+
+pytestmark = pytest.mark.corpus
+
+
+@pytest.fixture(scope="module")
+def laws(tmp_path_factory):
+    from core.archive import Archive
+
+    folder = corpus_path("laws")
+    with Archive.open(tmp_path_factory.mktemp("laws") / "archive") as archive:
+        report = archive.import_paths([folder])
+        assert report.failed == 0
+        yield archive
+
+
+def _truth(archive):
+    rows = archive.store.query(
+        "SELECT d.id, d.ntitle, d.year, t.ncontent FROM documents d JOIN document_text t ON t.doc_id = d.id"
+    )
+    return rows
+
+
+def _samples(rows, n, seed):
+    rng = random.Random(seed)
+    out = []
+    while len(out) < n:
+        text = rng.choice(rows)["ncontent"]
+        runs = [r for r in RE_HAN.findall(text) if len(r) >= 6]
+        if runs:
+            run = rng.choice(runs)
+            k = rng.randint(2, 6)
+            i = rng.randrange(len(run) - k + 1)
+            out.append(run[i : i + k])
+    return out
+
+
+def test_200_random_substrings_match_a_brute_force_scan(laws):
+    rows = _truth(laws)
+    for term in _samples(rows, 200, seed=2):
+        expected = {r["id"] for r in rows if term in r["ncontent"] or term in r["ntitle"]}
+        got = laws.search(term, limit=0, snippets=False)
+        ids = {h.id for h in laws.search(term, limit=len(expected) + 5, snippets=False).hits}
+        assert got.total == len(expected), term
+        assert ids == expected, term
+
+
+def test_substrings_with_a_year_filter_match_a_brute_force_scan(laws):
+    rows = _truth(laws)
+    for term in _samples(rows, 40, seed=3):
+        expected = {
+            r["id"]
+            for r in rows
+            if (term in r["ncontent"] or term in r["ntitle"])
+            and r["year"] is not None
+            and 2010 <= r["year"] <= 2020
+        }
+        got = laws.search(term, years=(2010, 2020), limit=len(expected) + 5, snippets=False)
+        assert {h.id for h in got.hits} == expected, term
+
+
+def test_a_phrase_broken_by_a_line_break_is_found(laws):
+    assert normalize("中华人民\n共和国") == "中华人民共和国"
+    assert laws.search("中华人民\n共和国").total == laws.search("中华人民共和国").total > 100

@@ -1,0 +1,1 @@
+"""The Qt window: presents what core.archive.Archive does."""
