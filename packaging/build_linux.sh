@@ -52,7 +52,7 @@ portable() {  # the portable zip keeps its archive in <folder>/data, nothing in 
   (cd "$tmp" && unzip -q "$zip")
   local cli=$tmp/Archivist/archivist-cli
   HOME=$tmp/home XDG_DATA_HOME=$tmp/xdg env -u ARCHIVIST_HOME "$cli" import "$REPO/resources/samples"
-  HOME=$tmp/home XDG_DATA_HOME=$tmp/xdg env -u ARCHIVIST_HOME "$cli" search "${SAMPLE_QUERY:-档案}" | grep -q .
+  HOME=$tmp/home XDG_DATA_HOME=$tmp/xdg env -u ARCHIVIST_HOME "$cli" search "${SAMPLE_QUERY:-组织生活会}" | grep -q .
   [ -n "$(ls -A "$tmp/Archivist/data" 2>/dev/null)" ] || { echo "FAILED: no archive in <dir>/data"; return 1; }
   [ ! -e "$tmp/xdg/Archivist" ] && [ ! -e "$tmp/home/.local/share/Archivist" ] ||
     { echo "FAILED: portable mode wrote to the user's profile"; return 1; }

@@ -4,7 +4,8 @@
 # Usage: bash packaging/build_windows.sh          (as root where wine/nsis are missing: apt-get)
 # Env:   MEASURE_EXCLUDES=1  also freeze once without the excludes and print both sizes
 #        SKIP_CYCLE=1        stop after the installer is built (no install/upgrade/uninstall)
-#        REUSE_BUNDLE=1      keep build-win/dist from the last run (iterating on installer.nsi)
+#        REUSE_BUNDLE=1      keep build-win/dist (and installers newer than it and installer.nsi)
+#                            from the last run: for iterating on the install cycle
 # Out:   build-win/Archivist-<ver>-setup.exe, build-win/build-windows.log; non-zero exit on failure.
 # Cache: build-win/{sdist,py,wheels,prefix} are reused, so a re-run skips downloads and wine setup.
 set -euo pipefail
@@ -23,7 +24,7 @@ DIST=$R/dist/Archivist
 VER=$(python3 -c "import tomllib;print(tomllib.load(open('$REPO/pyproject.toml','rb'))['project']['version'])")
 VER2=$(python3 -c "v='$VER'.split('.');v[-1]=str(int(v[-1])+1);print('.'.join(v))")  # upgrade test
 SETUP=$R/Archivist-$VER-setup.exe SETUP2=$R/upgrade-test/Archivist-$VER2-setup.exe
-SAMPLE_QUERY=${SAMPLE_QUERY:-档案}   # a word the bundled samples contain
+SAMPLE_QUERY=${SAMPLE_QUERY:-组织生活会}   # words the bundled samples contain (2 hits)
 
 WU=$(id -un)
 PROFILE=$WINEPREFIX/drive_c/users/$WU
@@ -35,9 +36,14 @@ DESKTOP_LNK=$PROFILE/Desktop/档案管家.lnk
 UNINSTKEY='HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\Archivist'
 
 # wine + CPython die ("init_sys_streams ... Invalid handle") when a std handle is a regular file: pipe.
-# Console programs write the ANSI code page (936 = GBK on a Chinese Windows) into pipes: convert.
+# Windows tools (reg.exe, pip) write the ANSI code page (936 = GBK on a Chinese Windows) into pipes:
+# w converts; the frozen app runs in Python's UTF-8 mode (archivist.spec), so wu does not.
 w() {
   HOME=$R/home LC_ALL=$WINE_LOCALE wine "$@" 2>&1 | iconv -f GB18030 -t UTF-8 -c | tr -d '\r'
+  return "${PIPESTATUS[0]}"
+}
+wu() {
+  HOME=$R/home LC_ALL=$WINE_LOCALE wine "$@" 2>&1 | tr -d '\r'
   return "${PIPESTATUS[0]}"
 }
 winpath() { local p=${1//\//\\}; echo "Z:$p"; }
@@ -136,20 +142,23 @@ measure_untrimmed() {
 self_test() {  # self_test EXE-WINDOWS-PATH: a windowed exe has no console, so read its --log file
   local log=$R/selftest.log rc=0
   rm -f "$log"
-  w "$1" --self-test --log "$(winpath "$log")" || rc=$?
+  wu "$1" --self-test --log "$(winpath "$log")" || rc=$?
   [ "$rc" = 0 ] && [ -f "$log" ] && tr -d '\r' <"$log" | grep -qx OK || fail "self-test of $1 (rc=$rc)"
   echo "  SELFTEST PASS: $1"
 }
 
 installer() {  # installer VERSION OUTFILE [makensis -D...]
   local version=$1 out=$2; shift 2
+  if [ "${REUSE_BUNDLE:-0}" = 1 ] && [ "$out" -nt "$REPO/packaging/installer.nsi" ] && [ "$out" -nt "$DIST" ]; then
+    echo "  reused $(basename "$out")"; return
+  fi
   mkdir -p "$(dirname "$out")"
   makensis -V2 -DSRCDIR="$DIST" -DVERSION="$version" -DOUTFILE="$out" "$@" "$REPO/packaging/installer.nsi"
   echo "  $(basename "$out"): $(du -m "$out" | cut -f1) MB ($(stat -c %s "$out") bytes)"
 }
 
 # ---------------------------------------------------------------- install cycle
-cli() { w "$WINST\\archivist-cli.exe" "$@"; }
+cli() { wu "$WINST\\archivist-cli.exe" "$@"; }
 json_get() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 doc_count() { cli stats --json | json_get 'd["documents"]'; }
 first_hit() { cli search "$1" --json | json_get 'd["hits"][0]["title"] if d["hits"] else ""'; }
