@@ -31,6 +31,7 @@ ManifestDPIAware true
 !ifndef ICONFILE
   !define ICONFILE "../resources/icons/archivist.ico"   ; makensis runs in this folder
 !endif
+!define WELCOMEBMP "installer-welcome.bmp"   ; drawn by make_icon.py
 
 Name "${APPNAME}"
 OutFile "${OUTFILE}"
@@ -47,6 +48,7 @@ BrandingText "${APPNAME} ${VERSION}"
 
 !define MUI_ICON "${ICONFILE}"
 !define MUI_UNICON "${ICONFILE}"
+!define MUI_WELCOMEFINISHPAGE_BITMAP "${WELCOMEBMP}"
 !define MUI_ABORTWARNING
 !define MUI_COMPONENTSPAGE_NODESC
 !define MUI_FINISHPAGE_RUN "$INSTDIR\${GUIEXE}"
@@ -56,6 +58,7 @@ BrandingText "${APPNAME} ${VERSION}"
 !insertmacro MUI_PAGE_INSTFILES
 !insertmacro MUI_PAGE_FINISH
 !insertmacro MUI_UNPAGE_CONFIRM
+!define MUI_COMPONENTSPAGE_TEXT_TOP "$(UN_COMPONENTS_TOP)"
 !insertmacro MUI_UNPAGE_COMPONENTS                ; holds the "also delete my archive" box
 !insertmacro MUI_UNPAGE_INSTFILES
 !insertmacro MUI_LANGUAGE "SimpChinese"           ; first = default when the system language is neither
@@ -69,6 +72,8 @@ LangString SEC_UNPROGRAM ${LANG_SIMPCHINESE} "删除档案管家程序"
 LangString SEC_UNPROGRAM ${LANG_ENGLISH} "Remove the Archivist program"
 LangString SEC_UNDATA ${LANG_SIMPCHINESE} "同时删除我的档案库（所有已导入的档案，无法恢复）"
 LangString SEC_UNDATA ${LANG_ENGLISH} "Also delete my archive (all imported documents, cannot be undone)"
+LangString UN_COMPONENTS_TOP ${LANG_SIMPCHINESE} "您的档案库位于 $DataDir。默认保留，重新安装后可继续使用；只有勾选下面第二项才会删除。"
+LangString UN_COMPONENTS_TOP ${LANG_ENGLISH} "Your archive is in $DataDir. It is kept (a reinstall uses it again) unless you tick the second box."
 LangString MSG_RUNNING ${LANG_SIMPCHINESE} "档案管家正在运行。请先关闭它，然后点击“重试”。"
 LangString MSG_RUNNING ${LANG_ENGLISH} "Archivist is running. Close it, then click Retry."
 LangString MSG_DATAKEPT ${LANG_SIMPCHINESE} "您的档案库保留在："

@@ -1,4 +1,6 @@
-"""Draw the app icon (resources/icons/archivist.png + multi-size .ico) with Pillow, a build-time tool.
+"""Draw the app icon (archivist.png, multi-size .ico) and the installer's welcome-page bitmap.
+
+Pillow is a build-time tool only; the generated files under resources/icons/ are committed.
 
 Run: uv run --group build python packaging/make_icon.py   (commit the generated files)
 The glyph 档 needs a CJK font (fonts-noto-cjk); without one a plain archive box is drawn.
@@ -47,6 +49,25 @@ def draw_icon(size: int = 1024) -> Image.Image:
     return img
 
 
+def draw_welcome_bitmap(icon: Image.Image) -> Image.Image:
+    """NSIS MUI welcome/finish side panel (164x314): the icon on the app's blue, name below."""
+    panel = Image.new("RGB", (164, 314), DARK_BLUE)
+    tile = icon.resize((112, 112), Image.LANCZOS)
+    panel.paste(tile, (26, 60), tile)
+    d = ImageDraw.Draw(panel)
+    font = cjk_font(24)
+    if font is not None:
+        d.text((82, 206), "档案管家", font=font, fill=PAPER, anchor="mm")
+    d.text(
+        (82, 236),
+        "Archivist",
+        font=cjk_font(16) or ImageFont.load_default(),
+        fill=PAPER,
+        anchor="mm",
+    )
+    return panel
+
+
 def main() -> int:
     ICONS.mkdir(parents=True, exist_ok=True)
     big = draw_icon()
@@ -54,7 +75,8 @@ def main() -> int:
     png.save(ICONS / "archivist.png", optimize=True)
     # each .ico size resampled from the large drawing so small sizes stay crisp
     big.save(ICONS / "archivist.ico", sizes=ICO_SIZES)
-    print(f"wrote {ICONS / 'archivist.png'} and {ICONS / 'archivist.ico'}")
+    draw_welcome_bitmap(big).save(Path(__file__).parent / "installer-welcome.bmp")  # installer only
+    print(f"wrote archivist.png, archivist.ico in {ICONS}; packaging/installer-welcome.bmp")
     return 0
 
 
