@@ -28,7 +28,7 @@ windows() {
 case $WHAT in
   linux) linux ;;
   windows) windows ;;
-  all) linux && windows ;;
+  all) linux; windows ;;
   *) echo "usage: $0 [linux|windows|all]"; exit 2 ;;
 esac
 echo "PACKAGING OK ($WHAT) in $((SECONDS - T0))s"
