@@ -89,20 +89,38 @@ def main() -> None:
     src, data = work / "src", work / "data"
     nbytes = write_files(src, args.docs, Path(args.corpus))
     print(f"{args.docs} files, {nbytes / 1e6:.1f} MB")
-    secs, peak = run_measured([sys.executable, "main.py", "import", str(src), "--data-dir", str(data)])
-    print(f"import: {secs:.0f} s = {args.docs / secs:.0f} docs/s, {nbytes / 1e6 / secs:.2f} MB/s, "
-          f"peak RSS (process tree) {peak:.0f} MB")
-    code = ("import sys, time; sys.path.insert(0, '.'); t = time.perf_counter();"
-            "from core.archive import Archive; a = Archive.open(sys.argv[1]); a.search('党建');"
-            "print(f'{(time.perf_counter() - t) * 1000:.0f}')")
+    secs, peak = run_measured(
+        [sys.executable, "main.py", "import", str(src), "--data-dir", str(data)]
+    )
+    print(
+        f"import: {secs:.0f} s = {args.docs / secs:.0f} docs/s, {nbytes / 1e6 / secs:.2f} MB/s, "
+        f"peak RSS (process tree) {peak:.0f} MB"
+    )
+    code = (
+        "import sys, time; sys.path.insert(0, '.'); t = time.perf_counter();"
+        "from core.archive import Archive; a = Archive.open(sys.argv[1]); a.search('党建');"
+        "print(f'{(time.perf_counter() - t) * 1000:.0f}')"
+    )
     for _ in range(2):  # the second run has a warm file cache, as a clerk's second start does
-        out = subprocess.run([sys.executable, "-c", code, str(data)], cwd=ROOT, capture_output=True,
-                             text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(data)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         print(f"open archive + first search (incl. Python imports): {out.stdout.strip()} ms")
-    sizes = {p.name: sum(f.stat().st_size for f in p.rglob("*") if f.is_file())
-             for p in data.iterdir() if p.is_dir()}
-    print("folder sizes MB:", {k: round(v / 1e6, 1) for k, v in sizes.items()},
-          "archive.db", round((data / "archive.db").stat().st_size / 1e6, 1))
+    sizes = {
+        p.name: sum(f.stat().st_size for f in p.rglob("*") if f.is_file())
+        for p in data.iterdir()
+        if p.is_dir()
+    }
+    print(
+        "folder sizes MB:",
+        {k: round(v / 1e6, 1) for k, v in sizes.items()},
+        "archive.db",
+        round((data / "archive.db").stat().st_size / 1e6, 1),
+    )
 
 
 if __name__ == "__main__":

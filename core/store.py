@@ -34,8 +34,9 @@ def now_iso() -> str:
 class Store:
     """Thread-safe access to archive.db (one connection guarded by a lock; WAL)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, read_only: bool = False):
         self.path = Path(path)
+        self.read_only = read_only
         # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE … COMMIT) in transaction().
         conn = sqlite3.connect(
             str(self.path), check_same_thread=False, timeout=30, isolation_level=None
@@ -60,6 +61,10 @@ class Store:
                 raise ArchiveError(
                     f"档案库由更新版本的程序创建（结构版本 {current}），请升级档案管家后再打开。"
                 )
+            if self.read_only:
+                if current < SCHEMA_VERSION:
+                    raise ArchiveError("档案库需要升级结构，请在可写方式打开档案库时进行。")
+                return
             for version in range(current + 1, SCHEMA_VERSION + 1):
                 with self.transaction():
                     MIGRATIONS[version](self.db)

@@ -13,6 +13,7 @@ TIMEOUT = "解析超时"
 UNSUPPORTED = "不支持的格式"
 UNREADABLE = "无法读取文件"
 NO_TEXT = "未找到文字"
+PARSE_FAILED = "解析失败"  # the parser process died (crash, memory limit) on this file
 
 
 @dataclass

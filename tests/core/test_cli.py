@@ -96,3 +96,14 @@ def test_audit_trail_is_viewable(imported):
     rows = json.loads(cli("audit", "--json", data_dir=data).stdout)
     assert [r["action"] for r in rows] == ["import", "import"]
     assert all(r["at"] and "path" in r["details"] for r in rows)
+
+
+def test_reading_commands_work_while_the_archive_is_open_elsewhere(imported):
+    from core.archive import Archive
+
+    data, _ = imported
+    with Archive.open(data):  # the window holds the write lock
+        out = json.loads(cli("search", "三会一课", "--json", data_dir=data).stdout)
+        assert out["total"] == 1
+        proc = cli("reindex", data_dir=data, check=False)
+        assert proc.returncode == 1 and "另一个" in proc.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -49,6 +50,19 @@ def start_import(src: Path, data: Path) -> subprocess.Popen:
     )
 
 
+def wait_for_documents(data: Path, target: int, proc: subprocess.Popen) -> None:
+    """Poll the database (as a plain reader) until it holds target documents."""
+    deadline = time.monotonic() + 300
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            with sqlite3.connect(f"file:{data / 'archive.db'}?mode=ro", uri=True, timeout=1) as db:
+                if db.execute("SELECT count(*) FROM documents").fetchone()[0] >= target:
+                    return
+        except sqlite3.Error:
+            pass  # not created yet, or busy
+        time.sleep(0.02)
+
+
 def assert_consistent(data: Path, tokens: list[str]) -> int:
     """Reopen (which repairs the index), then every stored document is whole and findable."""
     with Archive.open(data) as archive:
@@ -74,12 +88,17 @@ def test_kill_during_import_loses_nothing_and_resumes(tmp_path):
     tokens = make_sources(src)
     rng = random.Random(os.getpid())
     counts = []
-    for _ in range(KILLS):
+    done = 0
+    for k in range(KILLS):
+        # the last kill lands when every document is stored: during the final index commit
+        target = FILES if k == KILLS - 1 else rng.randint(done + 1, done + (FILES - done) // 2)
         proc = start_import(src, data)
-        time.sleep(rng.uniform(0.6, 1.4))
+        wait_for_documents(data, target, proc)
+        time.sleep(rng.uniform(0, 0.2))  # land in a different phase each time
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        counts.append(assert_consistent(data, tokens))
+        done = assert_consistent(data, tokens)
+        counts.append(done)
     proc = start_import(src, data)
     assert proc.wait(timeout=600) == 0, proc.stderr.read().decode()
     assert assert_consistent(data, tokens) == FILES

@@ -1,0 +1,224 @@
+"""What the menus and buttons do: import, edit, delete/restore, categories, settings, switch archive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from core.paths import resources_dir
+from ui.category_dialog import CategoryDialog
+from ui.errors import show_error
+from ui.i18n import tr
+from ui.import_dialog import ImportDialog
+from ui.metadata_dialog import BatchEditDialog, MetadataDialog
+from ui.settings_dialog import SettingsDialog
+
+IMPORT_FILTER = (
+    "文档 (*.doc *.docx *.wps *.pdf *.txt *.html *.htm *.xls *.xlsx *.et *.rtf *.csv);;所有文件 (*)"
+)
+
+
+class Commands:
+    """Small command methods over the window; each archive call goes through a lane."""
+
+    def __init__(self, window):
+        self.w = window
+        self.import_dialog: ImportDialog | None = None
+        self.dialog = None  # the last dialog opened (tests and screenshots look at it)
+
+    @property
+    def archive(self):
+        return self.w.archive
+
+    @property
+    def lanes(self):
+        return self.w.lanes
+
+    def category_paths(self) -> list[str]:
+        return sorted(c["path"] for c in self.w.category_list)
+
+    def _writable(self) -> bool:
+        if self.archive.read_only:
+            QMessageBox.information(self.w, tr("只读"), tr("档案库以只读方式打开，不能修改。"))
+            return False
+        return True
+
+    def _after_write(self, message: str):
+        """A next_func for write-lane calls: report, show errors, refresh the window."""
+
+        def done(result, error) -> None:
+            if error is not None:
+                show_error(self.w, tr("操作未完成"), error)
+            else:
+                self.w.statusBar().showMessage(message.format(n=result), 8000)
+            self.w.refresh()
+
+        return done
+
+    # ---------------------------------------------------------------- import
+    def import_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self.w, tr("选择要导入的文件"), "", tr(IMPORT_FILTER)
+        )
+        if paths:
+            self.import_paths(paths)
+
+    def import_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self.w, tr("选择要导入的文件夹"))
+        if path:
+            self.import_paths([path])
+
+    def import_samples(self) -> None:
+        self.import_paths([resources_dir() / "samples"])
+
+    def import_paths(self, paths) -> ImportDialog | None:
+        """Open the import dialog for these files and folders."""
+        if not self._writable():
+            return None
+        if self.import_dialog is not None and self.import_dialog.isVisible():
+            self.import_dialog.raise_()
+            return self.import_dialog
+        dialog = ImportDialog(self.archive, self.lanes, paths, self.category_paths(), self.w)
+        dialog.finishedImport.connect(lambda _r: self.w.refresh())
+        self.import_dialog = self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def cancel_running(self) -> None:
+        if self.import_dialog is not None and self.import_dialog.pages.currentIndex() == 1:
+            self.import_dialog.cancel()
+
+    # ---------------------------------------------------------------- edit
+    def edit_current(self) -> None:
+        ids = self.w.selected_ids()
+        if len(ids) > 1:
+            self.batch_edit()
+        elif ids:
+            self.edit(ids[0])
+
+    def edit(self, doc_id: int) -> None:
+        """Load the document in the read lane, then open the metadata form."""
+        self.lanes.read(lambda: self.archive.document(doc_id), self._open_form)
+
+    def _open_form(self, doc, error) -> None:
+        if error is not None:
+            show_error(self.w, tr("无法读取该文件"), error)
+            return
+        dialog = MetadataDialog(doc, self.category_paths(), self.w)
+        dialog.saveWanted.connect(self.save_fields)
+        self.dialog = dialog
+        dialog.open()
+
+    def save_fields(self, doc_id: int, changes: dict) -> None:
+        if self._writable():
+            archive = self.archive
+            self.lanes.write(
+                lambda: archive.update(doc_id, **changes), self._after_write(tr("已保存"))
+            )
+
+    def batch_edit(self) -> None:
+        ids = self.w.selected_ids()
+        if not ids:
+            return
+        dialog = BatchEditDialog(ids, self.category_paths(), self.w)
+        dialog.saveWanted.connect(self.save_many)
+        self.dialog = dialog
+        dialog.open()
+
+    def save_many(self, ids: list, fields: dict) -> None:
+        if self._writable():
+            archive = self.archive
+            self.lanes.write(
+                lambda: archive.update_many(ids, **fields), self._after_write(tr("已修改 {n} 件"))
+            )
+
+    # ---------------------------------------------------------------- trash
+    def delete(self) -> None:
+        ids = self.w.selected_ids()
+        if ids and self._writable():
+            archive = self.archive
+            message = tr("已将 {n} 件移到回收站（可在回收站中恢复）")
+            self.lanes.write(lambda: archive.delete(ids), self._after_write(message))
+
+    def restore(self) -> None:
+        ids = self.w.selected_ids()
+        if ids and self._writable():
+            archive = self.archive
+            self.lanes.write(lambda: archive.restore(ids), self._after_write(tr("已恢复 {n} 件")))
+
+    def run_optional(self, name: str) -> None:
+        """Exports and backup (core/export, core/backup): the lead wires their exact arguments."""
+        target = _optional_target(self.w, name)
+        if target:
+            func, ids = getattr(self.archive, name), self.w.selected_ids()
+            self.lanes.write(lambda: func(target, ids=ids or None), self._after_write(tr("已完成")))
+
+    # ---------------------------------------------------------------- categories and settings
+    def manage_categories(self) -> None:
+        if not self._writable():
+            return
+        dialog = CategoryDialog(self.archive, self.lanes, self.w)
+        dialog.changed.connect(self.w.refresh)
+        self.dialog = dialog
+        dialog.open()
+
+    def settings(self) -> None:
+        dialog = SettingsDialog(self.archive, self.w)
+        dialog.archiveWanted.connect(self.switch_archive)
+        dialog.applied.connect(self._settings_applied)
+        self.dialog = dialog
+        dialog.open()
+
+    def _settings_applied(self, changed: dict) -> None:
+        if "font_size" in changed:
+            apply_font_size(changed["font_size"])
+        if "language" in changed:
+            self.w.statusBar().showMessage(tr("界面语言将在下次启动时生效"), 8000)
+
+    def switch_archive(self, folder: str) -> None:
+        """Close this archive and open another (created when the folder is empty)."""
+        from ui.app import open_archive
+
+        if self.lanes.busy_writing():
+            QMessageBox.information(
+                self.w, tr("请稍候"), tr("正在写入档案库，请等当前操作完成后再切换。")
+            )
+            return
+        self.lanes.wait()
+        self.w.save_state()  # the old archive's filters stay with it
+        archive = open_archive(Path(folder), self.w)
+        if archive is None:
+            return
+        self.archive.close()
+        self.w.archive = archive
+        self.w.controller.set_archive(archive)
+        self.w.qsettings.setValue("archive/last", str(archive.folder))
+        self.w.filters.clear()
+        self.w._update_title()
+        self.w.refresh()
+
+
+def apply_font_size(points: int) -> None:
+    """Set the application font size (0 = the system default)."""
+    app = QApplication.instance()
+    font = QFont(app.font())
+    if points:
+        font.setPointSize(int(points))
+    else:
+        font = QApplication.font("QMessageBox")  # the platform's default font
+    app.setFont(font)
+
+
+def _optional_target(window, name: str) -> str:
+    """Ask where an export or backup goes (a file for catalogues, a folder otherwise)."""
+    if name == "export_catalogue":
+        path, _ = QFileDialog.getSaveFileName(
+            window, tr("导出归档文件目录"), "归档文件目录.xlsx", "Excel (*.xlsx);;CSV (*.csv)"
+        )
+        return path
+    if name == "restore_backup":
+        path, _ = QFileDialog.getOpenFileName(window, tr("选择备份文件"))
+        return path
+    return QFileDialog.getExistingDirectory(window, tr("选择保存位置"))
