@@ -6,7 +6,8 @@
 #        SKIP_CYCLE=1        stop after the installer is built (no install/upgrade/uninstall)
 #        REUSE_BUNDLE=1      keep build-win/dist (and installers newer than it and installer.nsi)
 #                            from the last run: for iterating on the install cycle
-# Out:   build-win/Archivist-<ver>-setup.exe, build-win/build-windows.log; non-zero exit on failure.
+# Out:   build-win/Archivist-<ver>-setup.exe, build-win/Archivist-<ver>-portable-windows.zip,
+#        build-win/build-windows.log; non-zero exit on failure.
 # Cache: build-win/{sdist,py,wheels,prefix} are reused, so a re-run skips downloads and wine setup.
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -172,7 +173,18 @@ clean_slate() {  # forget earlier runs: no install, no archive, no registry entr
   w reg delete 'HKCU\Software\Archivist' /f >/dev/null 2>&1 || true
 }
 
-silent() { w "$@"; wait_wine; }  # NSIS uninstallers re-spawn from %TEMP%: wait for every process
+silent() { w "$@"; wait_wine; }
+
+portable() {  # the portable zip under wine: the archive goes to <folder>\data, not the profile
+  local dir=$R/portable-test
+  rm -rf "$dir" && mkdir -p "$dir"
+  bash "$REPO/packaging/make_portable.sh" "$DIST" "$R/Archivist-$VER-portable-windows.zip"
+  (cd "$dir" && unzip -q "$R/Archivist-$VER-portable-windows.zip")
+  wu "$(winpath "$dir/Archivist/archivist-cli.exe")" import "$(winpath "$REPO/resources/samples")"
+  check "portable archive in <folder>\\data" test -f "$dir/Archivist/data/archive.db"
+  check "nothing written to %LOCALAPPDATA%\\Archivist" test ! -e "$DATA"
+  rm -rf "$dir"
+}  # NSIS uninstallers re-spawn from %TEMP%: wait for every process
 
 install_v1() {
   silent "$SETUP" /S
@@ -244,6 +256,7 @@ stage "installer $VER (makensis, LZMA)" installer "$VER" "$SETUP"
 if [ "${SKIP_CYCLE:-0}" != 1 ]; then
   stage "installer $VER2 for the upgrade test (zlib)" installer "$VER2" "$SETUP2" -DCOMPRESSOR=zlib
   stage "clean slate" clean_slate
+  stage "portable zip (windows)" portable
   stage "silent install $VER" install_v1
   stage "installed CLI self-test" self_test "$WINST\\archivist-cli.exe"
   stage "installed GUI self-test" self_test "$WINST\\Archivist.exe"
