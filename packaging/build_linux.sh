@@ -49,7 +49,11 @@ portable() {  # the portable zip keeps its archive in <folder>/data, nothing in 
   tmp=$(mktemp -d)
   zip=$OUT/portable-test.zip
   bash "$REPO/packaging/make_portable.sh" "$DIST" "$zip"
-  (cd "$tmp" && unzip -q "$zip")
+  if command -v unzip >/dev/null; then  # unzip restores the executables' mode bits
+    (cd "$tmp" && unzip -q "$zip")
+  else
+    (cd "$tmp" && python3 -m zipfile -e "$zip" . && chmod +x Archivist/Archivist Archivist/archivist-cli)
+  fi
   local cli=$tmp/Archivist/archivist-cli
   HOME=$tmp/home XDG_DATA_HOME=$tmp/xdg env -u ARCHIVIST_HOME "$cli" import "$REPO/resources/samples"
   HOME=$tmp/home XDG_DATA_HOME=$tmp/xdg env -u ARCHIVIST_HOME "$cli" search "${SAMPLE_QUERY:-组织生活会}" | grep -q .
