@@ -14,7 +14,8 @@ SORTS = ["relevance", "date", "-date", "title", "archive_code"]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: a subcommand's unset option must not overwrite one given before the subcommand
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
     common.add_argument(
         "--data-dir", help="archive folder (default: ARCHIVIST_HOME or the user data folder)"
     )
@@ -120,7 +121,12 @@ def parse_years(text: str | None) -> tuple[int, int] | None:
 
 
 def run(argv: list[str]) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a GBK console must not crash on rare characters
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     args = build_parser().parse_args(argv)
+    args.data_dir = getattr(args, "data_dir", None)  # SUPPRESS leaves unset options absent
+    args.json = getattr(args, "json", False)
     if not args.command:
         build_parser().print_help()
         return 2

@@ -107,3 +107,11 @@ def test_reading_commands_work_while_the_archive_is_open_elsewhere(imported):
         assert out["total"] == 1
         proc = cli("reindex", data_dir=data, check=False)
         assert proc.returncode == 1 and "另一个" in proc.stderr
+
+
+def test_global_options_may_come_before_the_command(imported):
+    data, _ = imported
+    proc = subprocess.run([sys.executable, str(REPO / "main.py"), "--data-dir", str(data), "--json",
+                           "stats"], capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["documents"] == 2
