@@ -9,6 +9,7 @@ end in ExtractError with a Chinese reason. Run hostile input through sandbox.Ext
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 from pathlib import Path
@@ -63,55 +64,36 @@ def extract_file(path: Path, max_bytes: int = MAX_BYTES) -> Extracted:
         raise ExtractError(CORRUPT, f"{type(exc).__name__}: {exc}") from exc
 
 
+# sniffed kind -> (module under core.extract, function); modules load only when needed
+_EXTRACTORS = {
+    sniff.TEXT: ("text", "extract"),
+    sniff.WORD97: ("word97", "extract"),
+    sniff.DOCX: ("docx", "extract"),
+    sniff.PDF: ("pdf", "extract"),
+    sniff.XLSX: ("sheet", "extract_xlsx"),
+    sniff.XLS: ("sheet", "extract_xls"),
+    sniff.HTML: ("html", "extract"),
+    sniff.MHT: ("html", "extract_mht"),
+    sniff.RTF: ("rtf", "extract"),
+    sniff.WORDML: ("wordml", "extract"),
+    sniff.OFD: ("ofd", "extract"),
+    sniff.ODT: ("odt", "extract"),
+}
+_REFUSED = {
+    sniff.EMPTY: (EMPTY, "zero-byte file"),
+    sniff.ENCRYPTED_OOXML: (ENCRYPTED, "OLE container with EncryptedPackage"),
+    sniff.WORKS: (UNSUPPORTED, "Microsoft Works document"),
+}
+
+
 def _dispatch(kind: str, path: Path) -> Extracted:
     """Run the extractor for a sniffed format."""
-    if kind == sniff.EMPTY:
-        raise ExtractError(EMPTY, str(path))
-    if kind == sniff.ENCRYPTED_OOXML:
-        raise ExtractError(ENCRYPTED, "OLE container with EncryptedPackage")
-    if kind == sniff.WORKS:
-        raise ExtractError(UNSUPPORTED, "Microsoft Works document")
-    if kind == sniff.TEXT:
-        from core.extract import text
-
-        return text.extract(path)
-    if kind == sniff.WORD97:
-        from core.extract import word97
-
-        return word97.extract(path)
-    if kind == sniff.DOCX:
-        from core.extract import docx
-
-        return docx.extract(path)
-    if kind == sniff.PDF:
-        from core.extract import pdf
-
-        return pdf.extract(path)
-    if kind in (sniff.XLSX, sniff.XLS):
-        from core.extract import sheet
-
-        return sheet.extract_xlsx(path) if kind == sniff.XLSX else sheet.extract_xls(path)
-    if kind in (sniff.HTML, sniff.MHT):
-        from core.extract import html
-
-        return html.extract(path) if kind == sniff.HTML else html.extract_mht(path)
-    if kind == sniff.RTF:
-        from core.extract import rtf
-
-        return rtf.extract(path)
-    if kind == sniff.WORDML:
-        from core.extract import wordml
-
-        return wordml.extract(path)
-    if kind == sniff.OFD:
-        from core.extract import ofd
-
-        return ofd.extract(path)
-    if kind == sniff.ODT:
-        from core.extract import odt
-
-        return odt.extract(path)
-    raise ExtractError(UNSUPPORTED, f"unknown content ({path.suffix or 'no extension'})")
+    if kind in _REFUSED:
+        raise ExtractError(*_REFUSED[kind])
+    if kind not in _EXTRACTORS:
+        raise ExtractError(UNSUPPORTED, f"unknown content ({path.suffix or 'no extension'})")
+    module, function = _EXTRACTORS[kind]
+    return getattr(importlib.import_module(f"core.extract.{module}"), function)(path)
 
 
 def _test_hooks(path: Path) -> None:
