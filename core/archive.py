@@ -306,6 +306,11 @@ class Archive:
         with self._write_lock:
             return maintenance.check(self, repair=repair and not self.read_only)
 
+    # ---- search extras
+    def more_like_this(self, doc_id: int, limit: int = 20, cancel: CancelToken | None = None):
+        """Documents most like one document (its rarest shared terms), best first."""
+        return self.engine.more_like_this(doc_id, limit=limit, cancel=cancel)
+
 
 def _json(value) -> str:
     import json

@@ -1,26 +1,32 @@
 """Exact Ctrl+F search: index candidates → filters → SQLite verification → rank, facets, snippets.
 
 The index answers 1- and 2-character Han terms and Latin words exactly; longer terms get a
-candidate superset (their bigrams intersected) that SQLite instr() verifies. Filters and facets
-come from per-document arrays kept in memory and rebuilt when the index or the data changes.
+candidate superset (their bigrams intersected) that SQLite instr() verifies (core/search_eval.py).
+Filters, facets and sort orders come from per-docnum arrays kept in memory and rebuilt when the
+index or the data changes; ranking cuts the page without ranking the rest (core/search_rank.py).
 """
 
 from __future__ import annotations
 
-import heapq
 import json
+import math
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
 
 from core import query as Q
-from core.errors import Cancelled
+from core.errors import Cancelled, NotFound
 from core.models import Hit, SearchResult
+from core.search_eval import QueryRun, normalized_values
+from core.search_rank import relevance_page, sorted_page
 from core.snippets import make_snippet
-from core.textnorm import runs
+from core.textnorm import RE_HAN, RE_WORD, normalize, runs
 
 SORTS = ("relevance", "date", "-date", "title", "archive_code")
+UNIVERSE_CACHE = 16
+TITLE_CACHE = 64
+MLT_TERMS = 32  # distinctive terms a "more like this" query is made of
 
 
 @dataclass
@@ -32,9 +38,15 @@ class Filters:
     doc_types: set[str] | None = None
     trash: bool = False  # True: search the 回收站 instead of the live archive
 
+    def key(self) -> tuple:
+        cats = frozenset(self.category_ids) if self.category_ids is not None else None
+        types = frozenset(self.doc_types) if self.doc_types is not None else None
+        years = tuple(self.years) if self.years else None
+        return (years, cats, types, self.trash)
+
 
 class Attrs:
-    """Per-docnum arrays of the fields used for filtering, ranking and facets."""
+    """Per-docnum arrays of the fields used for filtering, ranking, sorting and facets."""
 
     def __init__(self, id_of: list[int], rows: list[tuple]):
         by_id = {r[0]: r for r in rows}
@@ -50,6 +62,66 @@ class Attrs:
         self.code = [r[7] or "" for r in picked]
         self.title = [r[8] or "" for r in picked]
         self.docnum_of = {i: d for d, i in enumerate(id_of)}
+        self._orders: dict[str, list[int]] = {}
+        self._ranks: dict[str, list[int]] = {}
+        self._universes: dict[tuple, tuple[set[int], dict]] = {}
+        self._titles: dict[str, set[int]] = {}
+
+    def order(self, name: str) -> list[int]:
+        """All docnums in one sort order (computed once per arrays)."""
+        if name not in self._orders:
+            ds, ids, n = self.date, self.id_of, range(len(self.id_of))
+            keys = {
+                "-date": lambda d: (ds[d] != "", ds[d], ids[d]),  # reversed below
+                "date": lambda d: (ds[d] == "", ds[d], ids[d]),
+                "title": lambda d: (self.title[d], -ids[d]),
+                "archive_code": lambda d: (self.code[d] == "", self.code[d], ids[d]),
+            }
+            self._orders[name] = sorted(n, key=keys[name], reverse=name == "-date")
+        return self._orders[name]
+
+    def rank(self, name: str) -> list[int]:
+        """docnum -> position in order(name)."""
+        if name not in self._ranks:
+            rank = [0] * len(self.id_of)
+            for pos, d in enumerate(self.order(name)):
+                rank[d] = pos
+            self._ranks[name] = rank
+        return self._ranks[name]
+
+    def title_matches(self, term: str, hits: set[int]) -> set[int]:
+        """The hits whose normalised title contains term."""
+        nt = self.ntitle
+        if len(hits) * 4 < len(nt):
+            return {d for d in hits if term in nt[d]}
+        if term not in self._titles:
+            if len(self._titles) >= TITLE_CACHE:
+                self._titles.clear()
+            self._titles[term] = {d for d, t in enumerate(nt) if term in t}
+        return self._titles[term] & hits
+
+    def universe(self, filters: Filters) -> tuple[set[int], dict]:
+        """Live (or trashed) docnums that pass the filters, and a cache for their facets."""
+        key = filters.key()
+        if key not in self._universes:
+            if len(self._universes) >= UNIVERSE_CACHE:
+                self._universes.clear()
+            self._universes[key] = (self._filter(filters), {})
+        return self._universes[key]
+
+    def _filter(self, f: Filters) -> set[int]:
+        out = [d for d, dl in enumerate(self.deleted) if dl == f.trash]
+        if f.years:
+            lo, hi = f.years
+            ys = self.year
+            out = [d for d in out if ys[d] is not None and lo <= ys[d] <= hi]
+        if f.category_ids is not None:
+            cs = self.cat
+            out = [d for d in out if cs[d] in f.category_ids]
+        if f.doc_types is not None:
+            ts = self.type
+            out = [d for d in out if ts[d] in f.doc_types]
+        return set(out)
 
 
 class SearchEngine:
@@ -61,25 +133,34 @@ class SearchEngine:
         self._attrs: Attrs | None = None
         self._attrs_key = None
         self._data_version = 0
+        self._columns: dict[str, dict[int, str]] = {}
+        self._parents: dict[int, int | None] | None = None
         self._lock = threading.Lock()
 
     def invalidate(self) -> None:
-        """Metadata changed in SQLite: rebuild the arrays before the next search."""
+        """Data changed: commit pending index writes, rebuild the arrays before the next search."""
+        self.index.commit()
         self._data_version += 1
         self._columns = {}
+        self._parents = None
 
     def column_values(self, column: str) -> dict[int, str]:
-        """id -> value of one metadata column (cached until the next change)."""
-        cache = self.__dict__.setdefault("_columns", {})
+        """id -> normalised value of one metadata column (cached until the next change)."""
+        cache = self._columns
         if column not in cache:
-            rows = self.store.query(f"SELECT id, {column} AS v FROM documents")
-            cache[column] = {r["id"]: r["v"] for r in rows}
+            cache[column] = normalized_values(
+                self.store.query(f"SELECT id, {column} AS v FROM documents")
+            )
         return cache[column]
+
+    def category_parents(self) -> dict[int, int | None]:
+        """category id -> parent id (cached until the next change)."""
+        if self._parents is None:
+            self._parents = {c["id"]: c["parent_id"] for c in self.store.categories()}
+        return self._parents
 
     def category_ids_matching(self, text: str) -> set[int]:
         """Categories whose name or path contains text, with all their descendants."""
-        from core.textnorm import normalize
-
         out: set[int] = set()
         for c in self.store.categories():
             if text in normalize(self.store.category_path(c["id"])):
@@ -87,6 +168,7 @@ class SearchEngine:
         return out
 
     def attrs(self) -> Attrs:
+        self.index.commit()  # a search shows everything written so far
         key = (self.index.generation, self._data_version)
         with self._lock:
             if self._attrs is None or self._attrs_key != key:
@@ -110,19 +192,31 @@ class SearchEngine:
         """Search the archive; an empty query lists every document that passes the filters."""
         t0 = time.perf_counter()
         parsed = Q.parse(text)
-        filters = filters or Filters()
         attrs = self.attrs()
-        universe = self._filtered(attrs, filters)
-        run = _Run(self, attrs, cancel, parsed.notes)
+        universe, universe_facets = attrs.universe(filters or Filters())
+        run = QueryRun(self, attrs, cancel, parsed.notes)
         hits = universe if parsed.root is None else run.eval(parsed.root, universe)
         terms = [t for t in parsed.positive_terms() if runs(t)]
-        ranked = self._rank(attrs, hits, terms, sort, offset + limit)
-        page = ranked[offset : offset + limit]
+        limit, offset = max(0, int(limit)), max(0, int(offset))
+        if sort == "relevance" and terms:
+            ranked = relevance_page(self, attrs, hits, terms, offset + limit, run.check_cancel)
+        else:
+            order = "-date" if sort not in SORTS or sort == "relevance" else sort
+            ranked = [(d, 0.0) for d in sorted_page(attrs, hits, order, offset + limit)]
+        run.check_cancel()
+        if not facets:
+            counts = {}
+        elif hits is universe:  # no query: the filter's facets are cached with it
+            counts = universe_facets.get("all") or universe_facets.setdefault(
+                "all", self.facet_counts(attrs, hits)
+            )
+        else:
+            counts = self.facet_counts(attrs, hits)
         result = SearchResult(
             total=len(hits),
-            hits=self._hits(attrs, page, terms, snippets),
+            hits=self._hits(attrs, ranked[offset : offset + limit], terms, snippets),
             took_ms=0.0,
-            facets=self._facets(attrs, hits) if facets else {},
+            facets=counts,
             interpreted=parsed.describe(),
             terms=terms,
         )
@@ -130,53 +224,16 @@ class SearchEngine:
         result.took_ms = (time.perf_counter() - t0) * 1000
         return result
 
-    def _filtered(self, attrs: Attrs, f: Filters) -> set[int]:
-        """Live (or trashed) docnums that pass the filters."""
-        want_deleted = f.trash
-        out = [d for d, dl in enumerate(attrs.deleted) if dl == want_deleted]
-        if f.years:
-            lo, hi = f.years
-            ys = attrs.year
-            out = [d for d in out if ys[d] is not None and lo <= ys[d] <= hi]
-        if f.category_ids is not None:
-            cs = attrs.cat
-            out = [d for d in out if cs[d] in f.category_ids]
-        if f.doc_types is not None:
-            ts = attrs.type
-            out = [d for d in out if ts[d] in f.doc_types]
-        return set(out)
-
-    # ---------------------------------------------------------------- ranking and output
-    def _rank(self, attrs: Attrs, hits: set[int], terms: list[str], sort: str, n: int):
-        if sort == "title":
-            return sorted(hits, key=lambda d: (attrs.title[d], -attrs.id_of[d]))[:n]
-        if sort == "archive_code":
-            return sorted(hits, key=lambda d: (attrs.code[d] == "", attrs.code[d], attrs.id_of[d]))[
-                :n
-            ]
-        if sort == "date":
-            return heapq.nsmallest(
-                n, hits, key=lambda d: (attrs.date[d] == "", attrs.date[d], attrs.id_of[d])
-            )
-        if sort == "-date" or not terms:
-            return heapq.nlargest(n, hits, key=lambda d: (attrs.date[d], attrs.id_of[d]))
-        nt = attrs.ntitle
-
-        def key(d):  # title matches first (more query terms in the title = higher), then newer
-            return (sum(t in nt[d] for t in terms), attrs.date[d], attrs.id_of[d])
-
-        return heapq.nlargest(n, hits, key=key)
-
-    def _hits(self, attrs: Attrs, page: list[int], terms: list[str], snippets: bool) -> list[Hit]:
-        ids = [attrs.id_of[d] for d in page]
+    # ---------------------------------------------------------------- output
+    def _hits(self, attrs: Attrs, page, terms: list[str], snippets: bool) -> list[Hit]:
+        ids = [attrs.id_of[d] for d, _ in page]
         docs = self.store.documents(ids)
         texts = self.store_texts(ids) if snippets else {}
         out = []
-        for d, doc_id in zip(page, ids):
+        for (_, score), doc_id in zip(page, ids):
             doc = docs.get(doc_id)
             if doc is None:
                 continue
-            score = float(sum(t in attrs.ntitle[d] for t in terms))
             out.append(
                 Hit(
                     id=doc_id,
@@ -188,7 +245,7 @@ class SearchEngine:
                     issuer=doc["issuer"],
                     doc_number=doc["doc_number"],
                     archive_code=doc["archive_code"],
-                    score=score,
+                    score=float(score),
                     snippet=make_snippet(texts.get(doc_id, ""), terms) if snippets else "",
                 )
             )
@@ -202,164 +259,79 @@ class SearchEngine:
         )
         return {r["doc_id"]: r["content"] for r in rows}
 
-    def _facets(self, attrs: Attrs, hits: set[int]) -> dict:
+    def facet_counts(self, attrs: Attrs, hits: set[int]) -> dict:
+        """Counts by year, category (own and with subcategories) and type."""
+        by_cat = Counter(map(attrs.cat.__getitem__, hits))
         return {
-            "year": Counter(attrs.year[d] for d in hits),
-            "category": Counter(attrs.cat[d] for d in hits),
-            "doc_type": Counter(attrs.type[d] for d in hits),
+            "year": Counter(map(attrs.year.__getitem__, hits)),
+            "category": by_cat,
+            "category_tree": category_subtotals(by_cat, self.category_parents()),
+            "doc_type": Counter(map(attrs.type.__getitem__, hits)),
         }
 
-
-class _Run:
-    """One query evaluation: exact docnum sets, narrowed by a universe as early as possible."""
-
-    def __init__(self, engine: SearchEngine, attrs: Attrs, cancel, notes: list[str]):
-        self.engine = engine
-        self.index = engine.index
-        self.attrs = attrs
-        self.cancel = cancel
-        self.notes = notes
-
-    def check_cancel(self):
-        if self.cancel is not None and self.cancel.cancelled:
-            raise Cancelled("检索已取消")
-
-    def eval(self, node, universe: set[int]) -> set[int]:
-        self.check_cancel()
-        if isinstance(node, Q.And):
-            positives = [c for c in node.children if not isinstance(c, Q.Not)]
-            negatives = [c.child for c in node.children if isinstance(c, Q.Not)]
-            cur = universe
-            for child in sorted(positives, key=self._cost):
-                cur = self.eval(child, cur)
-                if not cur:
-                    return set()
-            for child in negatives:
-                cur = cur - self.eval(child, cur)
-            return cur
-        if isinstance(node, Q.Or):
-            out: set[int] = set()
-            for child in node.children:
-                out |= self.eval(child, universe)
-            return out
-        if isinstance(node, Q.Not):
-            return universe - self.eval(node.child, universe)
-        if isinstance(node, Q.Range):
-            return self._range(node, universe)
-        return self._term(node, universe)
-
-    def _cost(self, node) -> int:
-        """Cheap size estimate so the rarest AND branch narrows the universe first."""
-        if isinstance(node, Q.Term) and node.field in Q.TEXT_FIELDS:
-            grams = _grams(node.text)
-            if grams:
-                return min(self.index.doc_frequency(f, t) for f, t in grams)
-        if isinstance(node, Q.Range):
-            return 0
-        return 1 << 30
-
-    # ---------------------------------------------------------------- leaves
-    def _range(self, node: Q.Range, universe: set[int]) -> set[int]:
-        if node.field == "year":
-            lo = int(node.low[:4]) if node.low else -1
-            hi = int(node.high[:4]) if node.high else 10**6
-            ys = self.attrs.year
-            return {d for d in universe if ys[d] is not None and lo <= ys[d] <= hi}
-        lo, hi = node.low or "", (node.high or "\uffff") + "\uffff"
-        ds = self.attrs.date
-        return {d for d in universe if ds[d] and lo <= ds[d] <= hi}
-
-    def _term(self, node: Q.Term, universe: set[int]) -> set[int]:
-        if node.field not in Q.TEXT_FIELDS:
-            return self._metadata_term(node, universe)
-        grams = _grams(node.text)
-        if not grams and not node.prefix:
-            self.notes.append(f"“{node.text}”只含标点，已忽略")
-            return universe
-        cand = self._candidates(node, grams) & universe
-        exact = not node.prefix and _exact_by_index(node.text)
-        if node.field == "title":
-            nt = self.attrs.ntitle
-            return {d for d in cand if node.text in nt[d]} if not node.prefix else cand
-        if exact:
-            return cand
-        return self._verify(cand, node)
-
-    def _candidates(self, node: Q.Term, grams) -> set[int]:
-        if node.prefix:
-            words = self.index.expand_prefix("g", node.text)
-            out: set[int] = set()
-            for w in words:
-                out.update(self.index.term_docnums("g", w))
-            return out
-        ordered = sorted(grams, key=lambda g: self.index.doc_frequency(*g))
-        acc: set[int] | None = None
-        for field, term in ordered:
-            ids = self.index.term_docnums(field, term)
-            acc = set(ids) if acc is None else acc.intersection(ids)
-            if not acc:
-                return set()
-        return acc or set()
-
-    def _verify(self, cand: set[int], node: Q.Term) -> set[int]:
-        """Keep candidates whose text (or title) really contains the substring."""
-        if not cand:
-            return cand
-        id_of, nt = self.attrs.id_of, self.attrs.ntitle
-        text = node.text
-        out = set()
-        if node.field is None:
-            out = {d for d in cand if text in nt[d]}
-        rest = [id_of[d] for d in cand if d not in out]
-        ok = (
-            self.engine.store.query(
-                "SELECT doc_id FROM document_text WHERE doc_id IN (SELECT value FROM json_each(?)) "
-                "AND instr(ncontent, ?) > 0",
-                [json.dumps(rest), text],
-            )
-            if rest
-            else []
+    # ---------------------------------------------------------------- more like this
+    def more_like_this(self, doc_id: int, limit: int = 20, cancel=None) -> SearchResult:
+        """Documents sharing the most distinctive (rarest) bigrams and words of one document."""
+        t0 = time.perf_counter()
+        attrs = self.attrs()
+        me = attrs.docnum_of.get(doc_id)
+        if me is None:
+            raise NotFound(f"没有编号为 {doc_id} 的文件")
+        ntitle = attrs.ntitle[me]
+        ncontent = self.store.scalar(
+            "SELECT ncontent FROM document_text WHERE doc_id = ?", [doc_id]
         )
-        dn = self.attrs.docnum_of
-        out.update(dn[r["doc_id"]] for r in ok)
-        return out
-
-    def _metadata_term(self, node: Q.Term, universe: set[int]) -> set[int]:
-        """责任者/文号/档号/类别/文种: substring of the (normalised) field value."""
-        from core.textnorm import normalize
-
-        if node.field == "category":
-            ids = self.engine.category_ids_matching(node.text)
-            cs = self.attrs.cat
-            return {d for d in universe if cs[d] in ids}
-        column = {
-            "issuer": "issuer",
-            "doc_number": "doc_number",
-            "archive_code": "archive_code",
-            "doc_type": "doc_type",
-        }[node.field]
-        values = self.engine.column_values(column)
-        id_of = self.attrs.id_of
-        return {d for d in universe if node.text in normalize(values.get(id_of[d]) or "")}
-
-
-def _grams(text: str) -> list[tuple[str, str]]:
-    """Index terms whose postings together cover every document containing text."""
-    out = []
-    for kind, run in runs(text):
-        if kind == "word":
-            out.append(("g", run))
-        elif len(run) == 1:
-            out.append(("u", run))
-        else:
-            out.extend(("g", run[i : i + 2]) for i in range(len(run) - 1))
-    return list(dict.fromkeys(out))
+        weights = _distinctive_terms(self.index, ntitle, ncontent or "", len(attrs.id_of))
+        universe, _ = attrs.universe(Filters())
+        scores: Counter = Counter()
+        for term, weight in weights.items():
+            if cancel is not None and cancel.cancelled:
+                raise Cancelled("检索已取消")
+            for d in self.index.term_docnums("g", term):
+                scores[d] += weight
+        scores.pop(me, None)
+        hits = {d for d in scores if d in universe}
+        rank = attrs.rank("-date")
+        page = sorted(hits, key=lambda d: (-scores[d], rank[d]))[: max(0, limit)]
+        result = SearchResult(
+            total=len(hits),
+            hits=self._hits(attrs, [(d, scores[d]) for d in page], [], False),
+            took_ms=0.0,
+            facets=self.facet_counts(attrs, hits),
+            interpreted=f"与“{attrs.title[me]}”相似的文件",
+            terms=sorted(weights, key=weights.get, reverse=True)[:8],
+        )
+        result.notes = []
+        result.took_ms = (time.perf_counter() - t0) * 1000
+        return result
 
 
-def _exact_by_index(text: str) -> bool:
-    """True when the postings alone are exact: one Han run of 1–2 chars, or one whole word."""
-    parts = runs(text)
-    if len(parts) != 1 or parts[0][1] != text:
-        return False
-    kind, run = parts[0]
-    return kind == "word" or len(run) <= 2
+def _distinctive_terms(index, ntitle: str, ncontent: str, n_docs: int) -> dict[str, float]:
+    """The rarest terms the document shares with at least one other, weighted by idf
+    (title terms count double)."""
+    terms: dict[str, float] = {}
+    for boost, text in ((2.0, ntitle), (1.0, ncontent)):
+        for run in RE_HAN.findall(text):
+            for i in range(len(run) - 1):
+                terms[run[i : i + 2]] = max(terms.get(run[i : i + 2], 0), boost)
+        for word in RE_WORD.findall(text):
+            if len(word) > 2:
+                terms[word] = max(terms.get(word, 0), boost)
+    scored = []
+    for term, boost in terms.items():
+        df = index.doc_frequency("g", term)
+        if 2 <= df <= max(2, n_docs // 5):
+            scored.append((boost * math.log(n_docs / df), term))
+    return {t: w for w, t in sorted(scored, reverse=True)[:MLT_TERMS]}
+
+
+def category_subtotals(counts: dict, parents: dict) -> dict:
+    """Counts per category id including every subcategory (the filter panel's tree totals)."""
+    out: Counter = Counter()
+    for cid, n in counts.items():
+        seen = set()
+        while cid is not None and cid not in seen:
+            seen.add(cid)
+            out[cid] += n
+            cid = parents.get(cid)
+    return dict(out)

@@ -11,6 +11,7 @@ import json
 import logging
 import shutil
 import threading
+import time
 from collections.abc import Iterable
 from itertools import accumulate
 from operator import add
@@ -28,6 +29,12 @@ log = logging.getLogger(__name__)
 INDEX_VERSION = 1
 VERSION_FILE = "archivist-index.json"
 WRITER_MB = 128
+# Documents stay in one open writer until this many normalised characters are pending or the
+# engine asks for a commit (before a search, after an import or an edit). Whoosh commits
+# of a few hundred documents each leave many small segments that are 4x larger per document and
+# whose merges cost as much as indexing again; SQLite is the truth, so a crash before the commit
+# only leaves drift that the next open repairs.
+COMMIT_CHARS = 64_000_000
 
 
 class CJKField(fields.FieldType):
@@ -75,6 +82,11 @@ class SearchIndex:
     def __init__(self, path: Path):
         self.path = Path(path)
         self._lock = threading.RLock()
+        self._write_lock = threading.RLock()
+        self._writer = None
+        self._pending_ids: set[int] = set()
+        self._pending_chars = 0
+        self._last_write = 0.0
         self._ix = None
         self._searcher = None
         self._id_of: list[int] = []
@@ -99,7 +111,8 @@ class SearchIndex:
 
     def create(self) -> None:
         """Create an empty index, replacing whatever is in the folder."""
-        with self._lock:
+        with self._write_lock, self._lock:
+            self._drop_writer()
             self.close()
             if self.path.exists():
                 shutil.rmtree(self.path, ignore_errors=True)
@@ -112,8 +125,13 @@ class SearchIndex:
             self._refresh_locked(force=True)
 
     def close(self) -> None:
-        """Release the searcher and files."""
-        with self._lock:
+        """Commit what is pending, release the searcher and files."""
+        with self._write_lock, self._lock:
+            try:
+                self.commit()
+            except Exception as e:  # never lose the close; SQLite still has everything
+                log.warning("index commit at close failed (%s): repaired at next open", e)
+                self._drop_writer()
             if self._searcher is not None:
                 self._searcher.close()
             self._searcher = None
@@ -122,21 +140,71 @@ class SearchIndex:
             self._ix = None
 
     # ---------------------------------------------------------------- writing
-    def write(self, add_docs: Iterable[tuple[int, str, str]] = (), delete_ids=()) -> None:
-        """Add/replace documents (id, ntitle, ncontent) and delete ids, in one commit."""
-        with self._lock:
-            writer = self._ix.writer(limitmb=WRITER_MB)
+    def write(
+        self, add_docs: Iterable[tuple[int, str, str]] = (), delete_ids=(), commit: bool = False
+    ) -> None:
+        """Add/replace documents (id, ntitle, ncontent) and delete ids; committed when enough
+        is pending, when commit=True, or at the next commit()."""
+        add_docs = list(add_docs)
+        delete_ids = [int(i) for i in delete_ids]
+        with self._write_lock:
+            touched = {int(r[0]) for r in add_docs} | set(delete_ids)
+            if touched & self._pending_ids:  # a second version in one writer would duplicate it
+                self.commit()
+            writer = self._open_writer()
             try:
                 for doc_id in delete_ids:
-                    writer.delete_by_term("id", int(doc_id))
+                    writer.delete_by_term("id", doc_id)
                 for doc_id, ntitle, ncontent in add_docs:
                     parts = (ntitle or "", ncontent or "")
                     writer.update_document(id=int(doc_id), g=parts, u=parts)
+                    self._pending_chars += len(parts[0]) + len(parts[1])
             except BaseException:
-                writer.cancel()
+                self._drop_writer()
                 raise
-            writer.commit()
-            self._refresh_locked()
+            self._pending_ids |= touched
+            self._last_write = time.monotonic()
+            if commit or self._pending_chars >= COMMIT_CHARS:
+                self.commit()
+
+    def commit(self) -> bool:
+        """Make pending writes visible to searches; True when there was something to commit."""
+        with self._write_lock:
+            if self._writer is None:
+                return False
+            writer, self._writer = self._writer, None
+            self._pending_ids, self._pending_chars = set(), 0
+            try:
+                writer.commit()
+            except BaseException:
+                try:
+                    writer.cancel()
+                except Exception:
+                    pass
+                raise
+            with self._lock:
+                self._refresh_locked()
+            return True
+
+    @property
+    def pending(self) -> int:
+        """Documents written but not yet visible to searches."""
+        return len(self._pending_ids)
+
+    def _open_writer(self):
+        if self._writer is None:
+            self._writer = self._ix.writer(limitmb=WRITER_MB)
+        return self._writer
+
+    def _drop_writer(self) -> None:
+        """Forget uncommitted writes (SQLite keeps them; the next open repairs the drift)."""
+        if self._writer is not None:
+            try:
+                self._writer.cancel()
+            except Exception as e:
+                log.warning("index writer cancel failed: %s", e)
+        self._writer = None
+        self._pending_ids, self._pending_chars = set(), 0
 
     # ---------------------------------------------------------------- reading
     def _refresh_locked(self, force: bool = False) -> None:

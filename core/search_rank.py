@@ -1,0 +1,103 @@
+"""Order hits and cut the page without ranking what is not shown.
+
+Relevance: more query terms in the title first; then more occurrences of the terms in the text
+(counted up to OCC_CAP: "mentioned again and again" vs "mentioned once"); then newer. Title tiers
+come from in-memory arrays; occurrences are counted only for the newest documents of a tier, chunk
+by chunk, until OCC_CAP-saturated documents fill the page — older ones cannot overtake them.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+from collections import Counter
+from collections.abc import Iterator
+
+OCC_CAP = 3
+FIRST_CHUNK, MAX_CHUNK = 32, 2048
+DENSE = 8  # a hit set larger than 1/DENSE of the archive is walked in precomputed order
+
+
+def ordered(attrs, hits: set[int], order_name: str) -> Iterator[int]:
+    """Hits in one precomputed order, lazily (dense sets) or sorted by rank (sparse sets)."""
+    order = attrs.order(order_name)
+    if len(hits) * DENSE >= len(order):
+        return (d for d in order if d in hits)
+    rank = attrs.rank(order_name)
+    return iter(sorted(hits, key=rank.__getitem__))
+
+
+def take(it: Iterator[int], n: int) -> list[int]:
+    out = []
+    for d in it:
+        if len(out) >= n:
+            break
+        out.append(d)
+    return out
+
+
+def title_tiers(attrs, hits: set[int], terms: list[str]) -> list[tuple[int, set[int]]]:
+    """(number of terms in the title, docnums) from most to fewest; the last tier has 0."""
+    counts: Counter = Counter()
+    for term in terms:
+        counts.update(attrs.title_matches(term, hits))
+    tiers: dict[int, set[int]] = {}
+    for d, c in counts.items():
+        tiers.setdefault(c, set()).add(d)
+    out = sorted(tiers.items(), reverse=True)
+    rest = hits - counts.keys() if counts else hits
+    if rest:
+        out.append((0, rest))
+    return out
+
+
+def relevance_page(engine, attrs, hits: set[int], terms: list[str], n: int, check_cancel):
+    """The first n hits by relevance, as (docnum, score) pairs."""
+    out: list[tuple[int, float]] = []
+    for tier, docs in title_tiers(attrs, hits, terms):
+        need = n - len(out)
+        if need <= 0:
+            break
+        best = _best_by_occurrences(engine, attrs, docs, terms, need, check_cancel)
+        out += [(d, tier * (OCC_CAP + 1) + occ) for d, occ in best]
+    return out
+
+
+def _best_by_occurrences(engine, attrs, docs, terms, need, check_cancel):
+    """Top `need` of one tier by (capped occurrences, date), counting as few texts as possible."""
+    buckets: list[list[int]] = [[] for _ in range(OCC_CAP + 1)]
+    it = ordered(attrs, docs, "-date")
+    size = max(FIRST_CHUNK, 2 * need)
+    while len(buckets[OCC_CAP]) < need:
+        check_cancel()
+        chunk = take(it, size)
+        if not chunk:
+            break
+        counts = occurrences(engine, attrs, chunk, terms)
+        for d in chunk:
+            buckets[min(OCC_CAP, counts.get(d, 0))].append(d)
+        size = min(MAX_CHUNK, size * 2)
+    ranked = [(d, occ) for occ in range(OCC_CAP, -1, -1) for d in buckets[occ]]
+    return ranked[:need]
+
+
+def occurrences(engine, attrs, docnums: list[int], terms: list[str]) -> dict[int, int]:
+    """docnum -> occurrences of all terms in the text (from SQLite)."""
+    id_of, dn = attrs.id_of, attrs.docnum_of
+    rows = engine.store.query(
+        "SELECT doc_id, ncontent FROM document_text WHERE doc_id IN "
+        "(SELECT value FROM json_each(?))",
+        [json.dumps([id_of[d] for d in docnums])],
+    )
+    return {dn[r["doc_id"]]: sum(r["ncontent"].count(t) for t in terms) for r in rows}
+
+
+def sorted_page(attrs, hits: set[int], sort: str, n: int) -> list[int]:
+    """The first n hits in a metadata order (date both ways, title, archive code)."""
+    if n <= 0:
+        return []
+    order_name = {"date": "date", "-date": "-date", "title": "title"}.get(sort, "archive_code")
+    if len(hits) * DENSE >= len(attrs.id_of) or n * 4 >= len(hits):
+        return take(ordered(attrs, hits, order_name), n)
+    rank = attrs.rank(order_name)
+    return heapq.nsmallest(n, hits, key=rank.__getitem__)
