@@ -106,14 +106,10 @@ def documents(n: int, pieces: list[dict] | None = None) -> Iterator[dict]:
                 return
             content = p["content"]
             if copy:
-                content = "%s%s〔%d〕%d号 %s\n%s" % (
-                    rng.choice(DEPTS),
-                    rng.choice(KINDS),
-                    p["year"],
-                    copy * 100 + rng.randint(1, 99),
-                    rng.choice(EXTRA) if rng.random() < 0.3 else "",
-                    content,
-                )
+                extra = rng.choice(EXTRA) if rng.random() < 0.3 else ""
+                number = copy * 100 + rng.randint(1, 99)
+                header = f"{rng.choice(DEPTS)}{rng.choice(KINDS)}〔{p['year']}〕{number}号 {extra}"
+                content = f"{header}\n{content}"
             made += 1
             yield dict(p, content=content, doc_type=rng.choice(DOC_TYPES), n=made)
         copy += 1

@@ -167,8 +167,12 @@ class Archive:
         trash: bool = False,
         cancel: CancelToken | None = None,
         snippets: bool = True,
+        exact: bool = False,
     ) -> SearchResult:
-        """Ctrl+F search with optional year range, category (subtree) and type filters."""
+        """Ctrl+F search with optional year range, category (subtree) and type filters.
+
+        exact=False lets a very common long term estimate its total (result.total_is_estimate);
+        the page is exact either way."""
         if isinstance(years, int):
             years = (years, years)
         filters = Filters(
@@ -178,7 +182,14 @@ class Archive:
             category_ids=self._category_filter(category),
         )
         return self.engine.search(
-            query, filters, sort=sort, limit=limit, offset=offset, cancel=cancel, snippets=snippets
+            query,
+            filters,
+            sort=sort,
+            limit=limit,
+            offset=offset,
+            cancel=cancel,
+            snippets=snippets,
+            exact=exact,
         )
 
     def _category_filter(self, category) -> set[int] | None:

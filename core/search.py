@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import random
 import threading
 import time
 from collections import Counter
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from core import query as Q
 from core.errors import Cancelled, NotFound
 from core.models import Hit, SearchResult
-from core.search_eval import QueryRun, normalized_values
+from core.search_eval import DEFER_MIN, QueryRun, normalized_values
 from core.search_rank import relevance_page, sorted_page
 from core.snippets import make_snippet
 from core.textnorm import RE_HAN, RE_WORD, normalize, runs
@@ -26,6 +27,7 @@ from core.textnorm import RE_HAN, RE_WORD, normalize, runs
 SORTS = ("relevance", "date", "-date", "title", "archive_code")
 UNIVERSE_CACHE = 16
 TITLE_CACHE = 64
+ESTIMATE_SAMPLE = 300  # candidates verified to estimate the total of a lazily verified query
 MLT_TERMS = 32  # distinctive terms a "more like this" query is made of
 
 
@@ -188,22 +190,36 @@ class SearchEngine:
         cancel=None,
         snippets: bool = True,
         facets: bool = True,
+        exact: bool = False,
     ) -> SearchResult:
-        """Search the archive; an empty query lists every document that passes the filters."""
+        """Search the archive; an empty query lists every document that passes the filters.
+
+        The page is always exact. With exact=False a query whose long terms leave more than
+        DEFER_MIN candidates verifies only what the page needs, and estimates the total and
+        facets from a verified sample (result.total_is_estimate)."""
         t0 = time.perf_counter()
         parsed = Q.parse(text)
         attrs = self.attrs()
         universe, universe_facets = attrs.universe(filters or Filters())
-        run = QueryRun(self, attrs, cancel, parsed.notes)
-        hits = universe if parsed.root is None else run.eval(parsed.root, universe)
+        run = QueryRun(self, attrs, cancel, parsed.notes, defer=not exact)
+        hits = universe if parsed.root is None else run.eval(parsed.root, universe, top=True)
+        if run.deferred and len(hits) <= DEFER_MIN:
+            hits = run.verify_deferred(hits)
+            run.deferred = []
+        accept = run.accepts if run.deferred else None
         terms = [t for t in parsed.positive_terms() if runs(t)]
         limit, offset = max(0, int(limit)), max(0, int(offset))
         if sort == "relevance" and terms:
-            ranked = relevance_page(self, attrs, hits, terms, offset + limit, run.check_cancel)
+            ranked = relevance_page(
+                self, attrs, hits, terms, offset + limit, run.check_cancel, accept
+            )
         else:
             order = "-date" if sort not in SORTS or sort == "relevance" else sort
-            ranked = [(d, 0.0) for d in sorted_page(attrs, hits, order, offset + limit)]
+            page = sorted_page(self, attrs, hits, order, offset + limit, run.check_cancel, accept)
+            ranked = [(d, 0.0) for d in page]
         run.check_cancel()
+        share = self._verified_share(run, hits) if accept else 1.0
+        total = len(hits) if not accept else max(len(ranked), round(len(hits) * share))
         if not facets:
             counts = {}
         elif hits is universe:  # no query: the filter's facets are cached with it
@@ -211,18 +227,24 @@ class SearchEngine:
                 "all", self.facet_counts(attrs, hits)
             )
         else:
-            counts = self.facet_counts(attrs, hits)
+            counts = self.facet_counts(attrs, hits, share)
         result = SearchResult(
-            total=len(hits),
+            total=total,
             hits=self._hits(attrs, ranked[offset : offset + limit], terms, snippets),
             took_ms=0.0,
             facets=counts,
             interpreted=parsed.describe(),
             terms=terms,
+            total_is_estimate=accept is not None,
         )
         result.notes = parsed.notes
         result.took_ms = (time.perf_counter() - t0) * 1000
         return result
+
+    def _verified_share(self, run: QueryRun, cand: set[int]) -> float:
+        """The share of candidates that are hits, from an exactly verified random sample."""
+        sample = random.Random(len(cand)).sample(sorted(cand), min(ESTIMATE_SAMPLE, len(cand)))
+        return len(run.verify_deferred(set(sample))) / max(1, len(sample))
 
     # ---------------------------------------------------------------- output
     def _hits(self, attrs: Attrs, page, terms: list[str], snippets: bool) -> list[Hit]:
@@ -259,14 +281,15 @@ class SearchEngine:
         )
         return {r["doc_id"]: r["content"] for r in rows}
 
-    def facet_counts(self, attrs: Attrs, hits: set[int]) -> dict:
-        """Counts by year, category (own and with subcategories) and type."""
-        by_cat = Counter(map(attrs.cat.__getitem__, hits))
+    def facet_counts(self, attrs: Attrs, hits: set[int], share: float = 1.0) -> dict:
+        """Counts by year, category (own and with subcategories) and type; scaled by share
+        when hits are candidates of which only that share is expected to match."""
+        by_cat = _scaled(Counter(map(attrs.cat.__getitem__, hits)), share)
         return {
-            "year": Counter(map(attrs.year.__getitem__, hits)),
+            "year": _scaled(Counter(map(attrs.year.__getitem__, hits)), share),
             "category": by_cat,
             "category_tree": category_subtotals(by_cat, self.category_parents()),
-            "doc_type": Counter(map(attrs.type.__getitem__, hits)),
+            "doc_type": _scaled(Counter(map(attrs.type.__getitem__, hits)), share),
         }
 
     # ---------------------------------------------------------------- more like this
@@ -323,6 +346,12 @@ def _distinctive_terms(index, ntitle: str, ncontent: str, n_docs: int) -> dict[s
         if 2 <= df <= max(2, n_docs // 5):
             scored.append((boost * math.log(n_docs / df), term))
     return {t: w for w, t in sorted(scored, reverse=True)[:MLT_TERMS]}
+
+
+def _scaled(counts: Counter, share: float) -> Counter:
+    if share >= 1.0:
+        return counts
+    return Counter({k: max(1, round(v * share)) for k, v in counts.items() if v * share >= 0.5})
 
 
 def category_subtotals(counts: dict, parents: dict) -> dict:

@@ -13,6 +13,7 @@ from core import query as Q
 from core.errors import Cancelled
 from core.textnorm import RE_RUN, normalize
 
+DEFER_MIN = 1500  # more candidates than this (top-level AND terms only) are verified lazily
 VERIFY_CHUNK = 4000  # ids per SQLite verification query (a cancel is noticed between chunks)
 MAX_PREFIX_TERMS = 500  # words one prefix may expand to
 METADATA_COLUMNS = {
@@ -26,8 +27,10 @@ METADATA_COLUMNS = {
 class QueryRun:
     """One query evaluation: exact docnum sets, narrowed by a universe as early as possible."""
 
-    def __init__(self, engine, attrs, cancel, notes: list[str]):
+    def __init__(self, engine, attrs, cancel, notes: list[str], defer: bool = False):
         self.engine = engine
+        self.defer = defer
+        self.deferred: list[tuple[str, bool]] = []  # (substring, title counts) still to check
         self.index = engine.index
         self.attrs = attrs
         self.cancel = cancel
@@ -37,11 +40,12 @@ class QueryRun:
         if self.cancel is not None and self.cancel.cancelled:
             raise Cancelled("检索已取消")
 
-    def eval(self, node, universe: set[int]) -> set[int]:
-        """The docnums of universe that match node."""
+    def eval(self, node, universe: set[int], top: bool = False) -> set[int]:
+        """The docnums of universe that match node (a superset when top-level terms were
+        deferred: see self.deferred)."""
         self.check_cancel()
         if isinstance(node, Q.And):
-            return self._and(node, universe)
+            return self._and(node, universe, top)
         if isinstance(node, Q.Or):
             out: set[int] = set()
             for child in node.children:
@@ -51,14 +55,14 @@ class QueryRun:
             return universe - self.eval(node.child, universe)
         if isinstance(node, Q.Range):
             return self._range(node, universe)
-        return self._term(node, universe)
+        return self._term(node, universe, top)
 
-    def _and(self, node: Q.And, universe: set[int]) -> set[int]:
+    def _and(self, node: Q.And, universe: set[int], top: bool = False) -> set[int]:
         positives = [c for c in node.children if not isinstance(c, Q.Not)]
         negatives = [c.child for c in node.children if isinstance(c, Q.Not)]
         cur = universe
         for child in sorted(positives, key=self._cost):
-            cur = self.eval(child, cur)
+            cur = self.eval(child, cur, top)
             if not cur:
                 return set()
         for child in negatives:
@@ -86,7 +90,7 @@ class QueryRun:
         ds = self.attrs.date
         return {d for d in universe if ds[d] and lo <= ds[d] <= hi}
 
-    def _term(self, node: Q.Term, universe: set[int]) -> set[int]:
+    def _term(self, node: Q.Term, universe: set[int], top: bool = False) -> set[int]:
         if node.field not in Q.TEXT_FIELDS:
             return self._metadata_term(node, universe)
         groups, exact = plan(node.text, node.prefix, self.index)
@@ -96,7 +100,21 @@ class QueryRun:
             return {d for d in cand if node.text in nt[d]}
         if exact and node.field is None:
             return cand
+        if top and self.defer and len(cand) > DEFER_MIN:
+            self.deferred.append((node.text, node.field is None))
+            return cand
         return self._verify(cand, node.text, with_title=node.field is None)
+
+    def verify_deferred(self, cand: set[int]) -> set[int]:
+        """Apply the deferred checks to a set of docnums (exact)."""
+        for text, with_title in self.deferred:
+            cand = self._verify(cand, text, with_title)
+        return cand
+
+    def accepts(self, d: int, ncontent: str) -> bool:
+        """Whether one candidate passes the deferred checks, given its text."""
+        nt = self.attrs.ntitle[d]
+        return all(t in ncontent or (title and t in nt) for t, title in self.deferred)
 
     def _candidates(self, groups: list[list[tuple[str, str]]], universe: set[int]) -> set[int]:
         """Intersection of the groups' posting unions (rarest first), within universe."""

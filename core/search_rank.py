@@ -51,19 +51,22 @@ def title_tiers(attrs, hits: set[int], terms: list[str]) -> list[tuple[int, set[
     return out
 
 
-def relevance_page(engine, attrs, hits: set[int], terms: list[str], n: int, check_cancel):
-    """The first n hits by relevance, as (docnum, score) pairs."""
+def relevance_page(
+    engine, attrs, hits: set[int], terms: list[str], n: int, check_cancel, accept=None
+):
+    """The first n hits by relevance, as (docnum, score) pairs. accept(docnum, text), when
+    given, drops candidates that are not hits (lazily verified queries)."""
     out: list[tuple[int, float]] = []
     for tier, docs in title_tiers(attrs, hits, terms):
         need = n - len(out)
         if need <= 0:
             break
-        best = _best_by_occurrences(engine, attrs, docs, terms, need, check_cancel)
+        best = _best_by_occurrences(engine, attrs, docs, terms, need, check_cancel, accept)
         out += [(d, tier * (OCC_CAP + 1) + occ) for d, occ in best]
     return out
 
 
-def _best_by_occurrences(engine, attrs, docs, terms, need, check_cancel):
+def _best_by_occurrences(engine, attrs, docs, terms, need, check_cancel, accept):
     """Top `need` of one tier by (capped occurrences, date), counting as few texts as possible."""
     buckets: list[list[int]] = [[] for _ in range(OCC_CAP + 1)]
     it = ordered(attrs, docs, "-date")
@@ -73,31 +76,53 @@ def _best_by_occurrences(engine, attrs, docs, terms, need, check_cancel):
         chunk = take(it, size)
         if not chunk:
             break
-        counts = occurrences(engine, attrs, chunk, terms)
+        counts = occurrences(engine, attrs, chunk, terms, accept)
         for d in chunk:
-            buckets[min(OCC_CAP, counts.get(d, 0))].append(d)
+            if d in counts:
+                buckets[min(OCC_CAP, counts[d])].append(d)
         size = min(MAX_CHUNK, size * 2)
     ranked = [(d, occ) for occ in range(OCC_CAP, -1, -1) for d in buckets[occ]]
     return ranked[:need]
 
 
-def occurrences(engine, attrs, docnums: list[int], terms: list[str]) -> dict[int, int]:
-    """docnum -> occurrences of all terms in the text (from SQLite)."""
+def texts(engine, attrs, docnums: list[int]) -> dict[int, str]:
+    """docnum -> normalised text, from SQLite."""
     id_of, dn = attrs.id_of, attrs.docnum_of
     rows = engine.store.query(
         "SELECT doc_id, ncontent FROM document_text WHERE doc_id IN "
         "(SELECT value FROM json_each(?))",
         [json.dumps([id_of[d] for d in docnums])],
     )
-    return {dn[r["doc_id"]]: sum(r["ncontent"].count(t) for t in terms) for r in rows}
+    return {dn[r["doc_id"]]: r["ncontent"] for r in rows}
 
 
-def sorted_page(attrs, hits: set[int], sort: str, n: int) -> list[int]:
+def occurrences(engine, attrs, docnums: list[int], terms: list[str], accept=None):
+    """docnum -> occurrences of all terms in the text, for the accepted docnums."""
+    return {
+        d: sum(text.count(t) for t in terms)
+        for d, text in texts(engine, attrs, docnums).items()
+        if accept is None or accept(d, text)
+    }
+
+
+def sorted_page(engine, attrs, hits: set[int], sort: str, n: int, check_cancel, accept=None):
     """The first n hits in a metadata order (date both ways, title, archive code)."""
     if n <= 0:
         return []
     order_name = {"date": "date", "-date": "-date", "title": "title"}.get(sort, "archive_code")
-    if len(hits) * DENSE >= len(attrs.id_of) or n * 4 >= len(hits):
-        return take(ordered(attrs, hits, order_name), n)
-    rank = attrs.rank(order_name)
-    return heapq.nsmallest(n, hits, key=rank.__getitem__)
+    if accept is None:
+        if len(hits) * DENSE >= len(attrs.id_of) or n * 4 >= len(hits):
+            return take(ordered(attrs, hits, order_name), n)
+        rank = attrs.rank(order_name)
+        return heapq.nsmallest(n, hits, key=rank.__getitem__)
+    out: list[int] = []
+    it, size = ordered(attrs, hits, order_name), max(FIRST_CHUNK, 2 * n)
+    while len(out) < n:
+        check_cancel()
+        chunk = take(it, size)
+        if not chunk:
+            break
+        found = texts(engine, attrs, chunk)
+        out += [d for d in chunk if d in found and accept(d, found[d])]
+        size = min(MAX_CHUNK, size * 2)
+    return out[:n]

@@ -69,7 +69,7 @@ def test_200_random_substrings_match_a_brute_force_scan(laws):
     rows = _truth(laws)
     for term in _samples(rows, 200, seed=2):
         expected = {r["id"] for r in rows if term in r["ncontent"] or term in r["ntitle"]}
-        got = laws.search(term, limit=0, snippets=False)
+        got = laws.search(term, limit=0, snippets=False, exact=True)
         ids = {h.id for h in laws.search(term, limit=len(expected) + 5, snippets=False).hits}
         assert got.total == len(expected), term
         assert ids == expected, term
@@ -79,7 +79,7 @@ def test_300_random_stretches_of_text_match_a_brute_force_scan(laws):
     rows = _truth(laws)
     for term in _mixed_samples(rows, 300, seed=5):
         expected = {r["id"] for r in rows if term in r["ncontent"] or term in r["ntitle"]}
-        got = laws.search(term, limit=len(expected) + 5, snippets=False, sort="-date")
+        got = laws.search(term, limit=len(expected) + 5, snippets=False, sort="-date", exact=True)
         assert got.total == len(expected), term
         assert {h.id for h in got.hits} == expected, term
 
@@ -103,6 +103,7 @@ def test_300_stretches_with_year_and_category_filters_match_a_brute_force_scan(l
             category=biggest["id"] if by_cat else None,
             limit=len(expected) + 5,
             snippets=False,
+            exact=True,
         )
         assert got.total == len(expected), term
         assert {h.id for h in got.hits} == expected, term
@@ -118,10 +119,29 @@ def test_substrings_with_a_year_filter_match_a_brute_force_scan(laws):
             and r["year"] is not None
             and 2010 <= r["year"] <= 2020
         }
-        got = laws.search(term, years=(2010, 2020), limit=len(expected) + 5, snippets=False)
+        got = laws.search(
+            term, years=(2010, 2020), limit=len(expected) + 5, snippets=False, exact=True
+        )
         assert {h.id for h in got.hits} == expected, term
 
 
 def test_a_phrase_broken_by_a_line_break_is_found(laws):
     assert normalize("中华人民\n共和国") == "中华人民共和国"
-    assert laws.search("中华人民\n共和国").total == laws.search("中华人民共和国").total > 100
+    phrase = laws.search("中华人民\n共和国", exact=True).total
+    assert phrase == laws.search("中华人民共和国", exact=True).total > 100
+
+
+@pytest.mark.parametrize("sort", ["relevance", "-date", "title"])
+def test_a_lazily_verified_common_term_shows_an_exact_page_and_a_marked_estimate(
+    laws, monkeypatch, sort
+):
+    import core.search
+    import core.search_eval
+
+    exact = laws.search("人民法院", exact=True, limit=30, sort=sort)
+    for module in (core.search, core.search_eval):  # defer as a 50,000-document archive would
+        monkeypatch.setattr(module, "DEFER_MIN", 50)
+    quick = laws.search("人民法院", limit=30, sort=sort)
+    assert quick.total_is_estimate and not exact.total_is_estimate
+    assert [h.id for h in quick.hits] == [h.id for h in exact.hits]
+    assert abs(quick.total - exact.total) <= 0.1 * exact.total

@@ -9,8 +9,37 @@ from hypothesis import strategies as st
 from core import query as Q
 
 PIECES = st.sampled_from(
-    ['"', "“", "”", "(", ")", "（", "）", "-", "*", ":", "：", " ", "OR", "AND", "NOT", "或",
-     "题名:", "年度:", "日期:>", "..", "2022", "党建", "考研", "Ｐ", "\n", "，", "。", "\\", "'"]
+    [
+        '"',
+        "“",
+        "”",
+        "(",
+        ")",
+        "（",
+        "）",
+        "-",
+        "*",
+        ":",
+        "：",
+        " ",
+        "OR",
+        "AND",
+        "NOT",
+        "或",
+        "题名:",
+        "年度:",
+        "日期:>",
+        "..",
+        "2022",
+        "党建",
+        "考研",
+        "Ｐ",
+        "\n",
+        "，",
+        "。",
+        "\\",
+        "'",
+    ]
 )
 QUERIES = st.one_of(
     st.text(max_size=200),
@@ -41,7 +70,9 @@ def test_parse_never_raises_and_always_describes(text):
     assert all(isinstance(t, str) and t for t in parsed.positive_terms())
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(QUERIES)
 def test_search_never_raises(small, text):
     result = small.search(text)

@@ -8,32 +8,67 @@ DOCS = {
     "a": (
         "关于召开党委会的通知",
         "2022年3月15日召开党委会，研究三会\n一课落实情况。附PNAS论文一篇。",
-        dict(date="2022-03-15", year=2022, issuer="党委办公室", doc_number="党委〔2022〕3号",
-             archive_code="A-001", doc_type="通知", category="党群/组织"),
+        dict(
+            date="2022-03-15",
+            year=2022,
+            issuer="党委办公室",
+            doc_number="党委〔2022〕3号",
+            archive_code="A-001",
+            doc_type="通知",
+            category="党群/组织",
+        ),
     ),
     "b": (
         "学院2021年度党建工作总结",
         "全年开展团建活动12次，考研率提高。ＰＮＡＳ投稿２篇。疫情防控常态化。",
-        dict(date="2021-12-20", year=2021, issuer="学院办公室", doc_number="院办〔2021〕9号",
-             archive_code="A-002", doc_type="报告", category="党群/宣传教育"),
+        dict(
+            date="2021-12-20",
+            year=2021,
+            issuer="学院办公室",
+            doc_number="院办〔2021〕9号",
+            archive_code="A-002",
+            doc_type="报告",
+            category="党群/宣传教育",
+        ),
     ),
     "c": (
         "会议纪要",
         "会议研究了考研辅导和就业工作。Nano Energy 论文1篇。PNASNexus 投稿。",
-        dict(date="2022-05-12", year=2022, issuer="教务处", doc_number="教〔2022〕1号",
-             archive_code="B-001", doc_type="纪要", category="教学"),
+        dict(
+            date="2022-05-12",
+            year=2022,
+            issuer="教务处",
+            doc_number="教〔2022〕1号",
+            archive_code="B-001",
+            doc_type="纪要",
+            category="教学",
+        ),
     ),
     "d": (
         "疫情防控工作会议纪要",
         "要求做好疫情防控。党建引领。",
-        dict(date="2020-02-03", year=2020, issuer="党委办公室", doc_number="党委〔2020〕1号",
-             archive_code="A-003", doc_type="纪要", category="党群/组织"),
+        dict(
+            date="2020-02-03",
+            year=2020,
+            issuer="党委办公室",
+            doc_number="党委〔2020〕1号",
+            archive_code="A-003",
+            doc_type="纪要",
+            category="党群/组织",
+        ),
     ),
     "e": (
         "团建活动方案",
         "开展团建活动，增强凝聚力。",
-        dict(date="2019-09-10", year=2019, issuer="团委", doc_number="团〔2019〕5号",
-             archive_code="C-001", doc_type="方案", category="党群"),
+        dict(
+            date="2019-09-10",
+            year=2019,
+            issuer="团委",
+            doc_number="团〔2019〕5号",
+            archive_code="C-001",
+            doc_type="方案",
+            category="党群",
+        ),
     ),
 }
 
@@ -46,7 +81,7 @@ def office(tmp_path_factory):
     root = tmp_path_factory.mktemp("office")
     src = root / "src"
     src.mkdir()
-    for key, (title, text, _) in DOCS.items():
+    for key, (_title, text, _) in DOCS.items():
         (src / f"{key}.txt").write_text(text, encoding="utf-8")  # the title is set below
     with Archive.open(root / "archive") as archive:
         report = archive.import_paths([src])

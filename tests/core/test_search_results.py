@@ -13,10 +13,20 @@ DOCS = {  # key: (title, text, date, category, archive code)
     "Y": ("学院通知一", "考研。考研辅导。考研动员。", "2021-01-01", "党群/宣传教育", "K-1"),
     "Z": ("学院通知二", "考研报名。", "2022-06-01", "教学", ""),
     "W": ("学院通知三", "考研报名，考研复试。", "2022-01-01", "党群", "K-2"),
-    "P": ("校园安全检查报告", "本学期对实验室危险化学品、消防通道、配电房进行了全面检查，"
-          "发现隐患十二处，已整改十处。", "2019-05-01", "行政", "S-1"),
-    "Q": ("校园安全检查报告（修订）", "本学期对实验室危险化学品、消防通道、配电房进行了全面"
-          "检查，发现隐患十二处，已全部整改。", "2019-06-01", "行政", "S-2"),
+    "P": (
+        "校园安全检查报告",
+        "本学期对实验室危险化学品、消防通道、配电房进行了全面检查，发现隐患十二处，已整改十处。",
+        "2019-05-01",
+        "行政",
+        "S-1",
+    ),
+    "Q": (
+        "校园安全检查报告（修订）",
+        "本学期对实验室危险化学品、消防通道、配电房进行了全面检查，发现隐患十二处，已全部整改。",
+        "2019-06-01",
+        "行政",
+        "S-2",
+    ),
 }
 
 
@@ -34,8 +44,15 @@ def results(tmp_path_factory):
         for f in report.files:
             key = f.path.rsplit("/", 1)[-1][0]
             title, _, date, category, code = DOCS[key]
-            archive.update(f.id, title=title, date=date, year=int(date[:4]), category=category,
-                           archive_code=code or None, doc_type="通知" if key < "X" else "报告")
+            archive.update(
+                f.id,
+                title=title,
+                date=date,
+                year=int(date[:4]),
+                category=category,
+                archive_code=code or None,
+                doc_type="通知" if key < "X" else "报告",
+            )
             keys[f.id] = key
         archive.keys = keys
         yield archive
