@@ -122,10 +122,13 @@ class QueryRun:
         acc = universe
         for group in sorted(groups, key=lambda g: sum(df(f, t) for f, t in g)):
             self.check_cancel()
-            ids: set[int] = set()
-            for field, term in group:
-                ids.update(self.index.term_docnums(field, term))
-            acc = ids & acc
+            if len(group) == 1:  # membership tests against acc, no set of the postings
+                acc = acc.intersection(self.index.term_docnums(*group[0]))
+            else:
+                ids: set[int] = set()
+                for field, term in group:
+                    ids.update(self.index.term_docnums(field, term))
+                acc = ids & acc
             if not acc:
                 return set()
         return acc if acc is not universe else set(universe)
