@@ -4,6 +4,8 @@ Relevance: more query terms in the title first; then more occurrences of the ter
 (counted up to OCC_CAP: "mentioned again and again" vs "mentioned once"); then newer. Title tiers
 come from in-memory arrays; occurrences are counted only for the newest documents of a tier, chunk
 by chunk, until OCC_CAP-saturated documents fill the page — older ones cannot overtake them.
+Counting reads texts from SQLite (~15 µs each), so it stops after OCC_WINDOW documents of a tier:
+the rest of that tier follows, newest first (a bound on the work per keystroke).
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ import heapq
 import json
 from collections import Counter
 from collections.abc import Iterator
+from itertools import islice
 
 OCC_CAP = 3
+OCC_WINDOW = 600
 FIRST_CHUNK, MAX_CHUNK = 32, 2048
 DENSE = 8  # a hit set larger than 1/DENSE of the archive is walked in precomputed order
 
@@ -28,12 +32,8 @@ def ordered(attrs, hits: set[int], order_name: str) -> Iterator[int]:
 
 
 def take(it: Iterator[int], n: int) -> list[int]:
-    out = []
-    for d in it:
-        if len(out) >= n:
-            break
-        out.append(d)
-    return out
+    """The next n items (no more are consumed: the iterator goes on from there)."""
+    return list(islice(it, n))
 
 
 def title_tiers(attrs, hits: set[int], terms: list[str]) -> list[tuple[int, set[int]]]:
@@ -70,19 +70,40 @@ def _best_by_occurrences(engine, attrs, docs, terms, need, check_cancel, accept)
     """Top `need` of one tier by (capped occurrences, date), counting as few texts as possible."""
     buckets: list[list[int]] = [[] for _ in range(OCC_CAP + 1)]
     it = ordered(attrs, docs, "-date")
-    size = max(FIRST_CHUNK, 2 * need)
-    while len(buckets[OCC_CAP]) < need:
+    size, counted = max(FIRST_CHUNK, 2 * need), 0
+    while len(buckets[OCC_CAP]) < need and counted < OCC_WINDOW:
         check_cancel()
-        chunk = take(it, size)
+        chunk = take(it, min(size, OCC_WINDOW - counted))
         if not chunk:
             break
+        counted += len(chunk)
         counts = occurrences(engine, attrs, chunk, terms, accept)
         for d in chunk:
             if d in counts:
                 buckets[min(OCC_CAP, counts[d])].append(d)
         size = min(MAX_CHUNK, size * 2)
     ranked = [(d, occ) for occ in range(OCC_CAP, -1, -1) for d in buckets[occ]]
+    if len(ranked) < need and counted >= OCC_WINDOW:  # beyond the window: by date
+        rest = _accepted(engine, attrs, it, need - len(ranked), check_cancel, accept)
+        ranked += [(d, 0) for d in rest]
     return ranked[:need]
+
+
+def _accepted(engine, attrs, it: Iterator[int], n: int, check_cancel, accept) -> list[int]:
+    """The next n docnums of an ordered iterator that pass accept (all of them without)."""
+    if accept is None:
+        return take(it, n)
+    out: list[int] = []
+    size = max(FIRST_CHUNK, 2 * n)
+    while len(out) < n:
+        check_cancel()
+        chunk = take(it, size)
+        if not chunk:
+            break
+        found = texts(engine, attrs, chunk)
+        out += [d for d in chunk if d in found and accept(d, found[d])]
+        size = min(MAX_CHUNK, size * 2)
+    return out[:n]
 
 
 def texts(engine, attrs, docnums: list[int]) -> dict[int, str]:
@@ -115,14 +136,4 @@ def sorted_page(engine, attrs, hits: set[int], sort: str, n: int, check_cancel, 
             return take(ordered(attrs, hits, order_name), n)
         rank = attrs.rank(order_name)
         return heapq.nsmallest(n, hits, key=rank.__getitem__)
-    out: list[int] = []
-    it, size = ordered(attrs, hits, order_name), max(FIRST_CHUNK, 2 * n)
-    while len(out) < n:
-        check_cancel()
-        chunk = take(it, size)
-        if not chunk:
-            break
-        found = texts(engine, attrs, chunk)
-        out += [d for d in chunk if d in found and accept(d, found[d])]
-        size = min(MAX_CHUNK, size * 2)
-    return out[:n]
+    return _accepted(engine, attrs, ordered(attrs, hits, order_name), n, check_cancel, accept)

@@ -130,3 +130,13 @@ def test_more_like_this_finds_the_revised_copy_first(results):
     assert [results.keys[h.id] for h in similar.hits][:1] == ["Q"]
     assert p not in {h.id for h in similar.hits}
     assert "校园安全检查报告" in similar.interpreted
+
+
+def test_ranking_beyond_the_counting_window_keeps_every_hit_once(results, monkeypatch):
+    import core.search_rank
+
+    monkeypatch.setattr(core.search_rank, "OCC_WINDOW", 1)
+    monkeypatch.setattr(core.search_rank, "FIRST_CHUNK", 1)
+    ranked = order(results, limit=10)
+    assert sorted(ranked) == ["W", "X", "Y", "Z"]  # nothing lost or repeated between chunks
+    assert ranked[0] == "X"  # the title tier still comes first
