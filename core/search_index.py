@@ -16,14 +16,13 @@ import time
 from array import array
 from collections.abc import Iterable
 from itertools import accumulate
-from operator import add
 from pathlib import Path
 
 from whoosh import fields, formats
 from whoosh.analysis import IDTokenizer
 from whoosh.filedb.filestore import FileStorage
 
-from core.textnorm import RE_HAN, RE_WORD
+from core.search_bulk import attach, field_terms, supported
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +39,8 @@ MMAP = True
 # of a few hundred documents each leave many small segments that are 4x larger per document and
 # whose merges cost as much as indexing again; SQLite is the truth, so a crash before the commit
 # only leaves drift that the next open repairs.
-COMMIT_CHARS = 64_000_000
+COMMIT_CHARS = 40_000_000
+BULK = True  # core/search_bulk.py writes the term fields (False: stock Whoosh, for comparison)
 
 
 class CJKField(fields.FieldType):
@@ -55,18 +55,8 @@ class CJKField(fields.FieldType):
         super().__init__(formats.Existence(), IDTokenizer(), scorable=False, stored=False)
 
     def index(self, value, **kwargs):
-        terms: set[str] = set()
-        for part in value:
-            if self.kind == "uni":
-                terms.update("".join(RE_HAN.findall(part)))
-                continue
-            for run in RE_HAN.findall(part):
-                if len(run) > 1:
-                    terms.update(map(add, run, run[1:]))
-                else:
-                    terms.add(run)
-            terms.update(RE_WORD.findall(part))
-        return [(t.encode("utf-8"), 1, 1.0, b"") for t in terms]
+        kind = "uni" if self.kind == "uni" else "bi"
+        return [(t.encode("utf-8"), 1, 1.0, b"") for t in field_terms(kind, value)]
 
 
 def make_schema() -> fields.Schema:
@@ -90,6 +80,8 @@ class SearchIndex:
         self._lock = threading.RLock()
         self._write_lock = threading.RLock()
         self._writer = None
+        self._bulk = None
+        self._committed: set[int] | None = None
         self._pending_ids: set[int] = set()
         self._pending_chars = 0
         self._last_write = 0.0
@@ -158,12 +150,13 @@ class SearchIndex:
             if touched & self._pending_ids:  # a second version in one writer would duplicate it
                 self.commit()
             writer = self._open_writer()
+            committed = self._committed_ids()
             try:
                 for doc_id in delete_ids:
                     writer.delete_by_term("id", doc_id)
                 for doc_id, ntitle, ncontent in add_docs:
                     parts = (ntitle or "", ncontent or "")
-                    writer.update_document(id=int(doc_id), g=parts, u=parts)
+                    self._add(writer, int(doc_id), parts, replace=int(doc_id) in committed)
                     self._pending_chars += len(parts[0]) + len(parts[1])
             except BaseException:
                 self._drop_writer()
@@ -200,7 +193,25 @@ class SearchIndex:
     def _open_writer(self):
         if self._writer is None:
             self._writer = self._ix.writer(limitmb=WRITER_MB)
+            self._bulk = attach(self._writer) if BULK and supported(self._writer) else None
         return self._writer
+
+    def _add(self, writer, doc_id: int, parts: tuple[str, str], replace: bool) -> None:
+        """One document into the open writer (replacing a committed one with the same id)."""
+        if replace:
+            writer.delete_by_term("id", doc_id)
+        if self._bulk is None:
+            writer.add_document(id=doc_id, g=parts, u=parts)
+            return
+        docnum = writer.docnum
+        writer.add_document(id=doc_id)
+        self._bulk.add("g", field_terms("bi", parts), docnum)
+        self._bulk.add("u", field_terms("uni", parts), docnum)
+
+    def _committed_ids(self) -> set[int]:
+        if self._committed is None:
+            self._committed = set(self._id_of)
+        return self._committed
 
     def _drop_writer(self) -> None:
         """Forget uncommitted writes (SQLite keeps them; the next open repairs the drift)."""
@@ -226,6 +237,7 @@ class SearchIndex:
             self._searcher = self._ix.searcher()
         self._leaves = self._searcher.leaf_searchers()
         self._id_of = []
+        self._committed = None
         for sub, _ in self._leaves:
             self._id_of.extend(_segment_ids(sub.reader()))
         self._live = None

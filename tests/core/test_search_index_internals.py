@@ -57,3 +57,38 @@ def test_saved_search_arrays_are_used_only_while_they_match_the_archive(tmp_path
         result = archive.search("三会", years=(2022, 2022))
         assert [h.title for h in result.hits] == ["三会一课安排"]
         assert archive.search("题名:安排").total == 1
+
+
+def _postings_by_id(index) -> dict:
+    """(field, term) -> sorted ids, over every live document of the index."""
+    out = {}
+    id_of = index.id_of_docnums()
+    reader = index._searcher.reader()
+    for field in ("g", "u"):
+        for term in reader.lexicon(field):
+            text = term.decode("utf-8")
+            ids = sorted(id_of[d] for d in index.term_docnums(field, text))
+            if ids:
+                out[(field, text)] = ids
+    return out
+
+
+def test_bulk_term_writing_builds_the_same_index_as_stock_whoosh(tmp_path, monkeypatch):
+    import core.search_index as si
+
+    texts = ["党建工作总结 三会一课", "考研 PNAS 2022年", "疫情防控〇二二", "会议纪要：考研辅导"]
+    rows = [(i + 1, f"题名{i % 7}", texts[i % 4] + f" 第{i}号 条款{i % 13}") for i in range(240)]
+    built = {}
+    for bulk in (True, False):
+        monkeypatch.setattr(si, "BULK", bulk)
+        index = SearchIndex(tmp_path / f"bulk-{bulk}")
+        index.create()
+        for start in range(0, 240, 20):  # 12 commits: Whoosh merges small segments on the way
+            index.write(add_docs=rows[start : start + 20], commit=True)
+        index.write(add_docs=[(5, "改题名", "全新的内容 区块链")], delete_ids=[7, 8], commit=True)
+        built[bulk] = (_postings_by_id(index), index.live_ids())
+        index.close()
+    assert built[True] == built[False]
+    postings, live = built[True]
+    assert 7 not in live and 5 in live and postings[("g", "区块")] == [5]
+    assert 5 not in postings[("g", "党建")]
