@@ -108,12 +108,12 @@ def _write_field(fieldwriter, name: str, fieldobj, table: dict[str, array]) -> N
         writer = fieldwriter._postwriter
         limit = writer._blocklimit
         for start in range(0, len(ids), limit):
+            if len(writer._ids) >= limit:  # only when more follow: the last block is marked
+                writer._write_block()  # "last" by finish_term()
             chunk = ids[start : start + limit]
             writer._ids.extend(chunk)
             writer._weights.extend(ones[: len(chunk)])
             writer._maxweight = 1.0
-            if len(writer._ids) >= limit:
-                writer._write_block()
         fieldwriter.finish_term()
     fieldwriter.finish_field()
 

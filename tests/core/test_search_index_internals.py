@@ -77,18 +77,21 @@ def test_bulk_term_writing_builds_the_same_index_as_stock_whoosh(tmp_path, monke
     import core.search_index as si
 
     texts = ["党建工作总结 三会一课", "考研 PNAS 2022年", "疫情防控〇二二", "会议纪要：考研辅导"]
-    rows = [(i + 1, f"题名{i % 7}", texts[i % 4] + f" 第{i}号 条款{i % 13}") for i in range(240)]
+    # 256 documents: terms in exactly 128 and 256 of them fill whole posting blocks
+    rows = [(i + 1, f"题名{i % 7}", texts[i % 4] + f" 第{i}号 条款{i % 13}") for i in range(256)]
+    rows = [(i, t, c + (" 半数" if i % 2 else "")) for i, t, c in rows]
     built = {}
-    for bulk in (True, False):
+    for bulk, step in ((True, 20), (False, 20), (True, 256), (False, 256)):
         monkeypatch.setattr(si, "BULK", bulk)
-        index = SearchIndex(tmp_path / f"bulk-{bulk}")
+        index = SearchIndex(tmp_path / f"bulk-{bulk}-{step}")
         index.create()
-        for start in range(0, 240, 20):  # 12 commits: Whoosh merges small segments on the way
-            index.write(add_docs=rows[start : start + 20], commit=True)
+        for start in range(0, 256, step):  # small commits: Whoosh merges segments on the way
+            index.write(add_docs=rows[start : start + step], commit=True)
         index.write(add_docs=[(5, "改题名", "全新的内容 区块链")], delete_ids=[7, 8], commit=True)
-        built[bulk] = (_postings_by_id(index), index.live_ids())
+        built[bulk, step] = (_postings_by_id(index), index.live_ids())
         index.close()
-    assert built[True] == built[False]
-    postings, live = built[True]
+    assert built[True, 20] == built[False, 20] == built[True, 256] == built[False, 256]
+    postings, live = built[True, 256]
+    assert len(postings[("u", "第")]) == 256 - 3 and len(postings[("g", "半数")]) == 128 - 2
     assert 7 not in live and 5 in live and postings[("g", "区块")] == [5]
     assert 5 not in postings[("g", "党建")]
