@@ -180,10 +180,16 @@ def open_time(folder: Path) -> dict:
         " first_search_ms=(t3-t2)*1e3)))\n"
         "a.close()"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    rec = json.loads(out.stdout.strip().splitlines()[-1])
-    rec = {k: round(v, 1) for k, v in rec.items()}
+    (folder / "index" / "attrs-cache.bin").unlink(missing_ok=True)
+    runs = []
+    for _ in range(2):  # without, then with the search arrays saved by the first run
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    rec = {k: round(v, 1) for k, v in runs[1].items()}
     rec["open_plus_first_ms"] = round(rec["open_ms"] + rec["first_search_ms"], 1)
+    rec["cold_open_plus_first_ms"] = round(runs[0]["open_ms"] + runs[0]["first_search_ms"], 1)
     return rec
 
 

@@ -82,6 +82,7 @@ class SearchIndex:
         self._writer = None
         self._bulk = None
         self._committed: set[int] | None = None
+        self._df_cache: dict[tuple[str, str], int] = {}
         self._pending_ids: set[int] = set()
         self._pending_chars = 0
         self._last_write = 0.0
@@ -241,6 +242,7 @@ class SearchIndex:
         for sub, _ in self._leaves:
             self._id_of.extend(_segment_ids(sub.reader()))
         self._live = None
+        self._df_cache: dict[tuple[str, str], int] = {}
 
     def signature(self) -> list:
         """Identifies the committed index across program runs (TOC generation, documents)."""
@@ -274,9 +276,17 @@ class SearchIndex:
             return out
 
     def doc_frequency(self, field: str, term: str) -> int:
-        """How many documents contain the term (deleted ones may be counted)."""
-        with self._lock:
-            return self._searcher.reader().doc_frequency(field, term)
+        """How many documents contain the term (deleted ones may be counted); cached per
+        searcher, since a query plan asks for the same terms several times."""
+        key = (field, term)
+        df = self._df_cache.get(key)
+        if df is None:
+            with self._lock:
+                df = self._searcher.reader().doc_frequency(field, term)
+            if len(self._df_cache) > 50_000:
+                self._df_cache.clear()
+            self._df_cache[key] = df
+        return df
 
     def expand_prefix(self, field: str, prefix: str, limit: int = 2000) -> list[str]:
         """Indexed terms of the field that start with prefix (bounded)."""

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from itertools import islice
 
 OCC_CAP = 3
-OCC_WINDOW = 600
+OCC_WINDOW = 200
 FIRST_CHUNK, MAX_CHUNK = 32, 2048
 DENSE = 8  # a hit set larger than 1/DENSE of the archive is walked in precomputed order
 
