@@ -253,7 +253,7 @@ class SearchEngine:
         limit, offset = max(0, int(limit)), max(0, int(offset))
         if sort == "relevance" and terms:
             ranked = relevance_page(
-                self, attrs, hits, terms, offset + limit, run.check_cancel, accept
+                self, attrs, hits, terms, offset + limit, run.check_cancel, accept, run.texts
             )
         else:
             order = "-date" if sort not in SORTS or sort == "relevance" else sort

@@ -103,7 +103,7 @@ def _write_field(fieldwriter, name: str, fieldobj, table: dict[str, array]) -> N
     fieldwriter.start_field(name, fieldobj)
     ones = array("f", [1.0]) * 4096
     for term in sorted(table):
-        ids = table[term]
+        ids = table.pop(term)  # free as we go: the term index being written grows meanwhile
         fieldwriter.start_term(term.encode("utf-8"))
         writer = fieldwriter._postwriter
         limit = writer._blocklimit

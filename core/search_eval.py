@@ -14,7 +14,8 @@ from core.errors import Cancelled
 from core.textnorm import RE_RUN, normalize
 
 DEFER_MIN = 1500  # more candidates than this (top-level AND terms only) are verified lazily
-VERIFY_CHUNK = 4000  # ids per SQLite verification query (a cancel is noticed between chunks)
+VERIFY_CHUNK = 4000
+FETCH_VERIFY_MAX = 400  # up to this many candidates are verified on fetched texts  # ids per SQLite verification query (a cancel is noticed between chunks)
 MAX_PREFIX_TERMS = 500  # words one prefix may expand to
 METADATA_COLUMNS = {
     "issuer": "issuer",
@@ -31,6 +32,7 @@ class QueryRun:
         self.engine = engine
         self.defer = defer
         self.deferred: list[tuple[str, bool]] = []  # (substring, title counts) still to check
+        self.texts: dict[int, str] = {}  # docnum -> normalised text fetched by this query
         self.index = engine.index
         self.attrs = attrs
         self.cancel = cancel
@@ -139,6 +141,17 @@ class QueryRun:
         out = {d for d in cand if text in nt[d]} if with_title else set()
         id_of, dn = self.attrs.id_of, self.attrs.docnum_of
         rest = [id_of[d] for d in cand if d not in out]
+        if len(rest) <= FETCH_VERIFY_MAX:  # few: fetch the texts, ranking reuses them
+            for row in self.engine.store.query(
+                "SELECT doc_id, ncontent FROM document_text WHERE doc_id IN "
+                "(SELECT value FROM json_each(?))",
+                [json.dumps(rest)],
+            ):
+                d = dn[row["doc_id"]]
+                self.texts[d] = row["ncontent"]
+                if text in row["ncontent"]:
+                    out.add(d)
+            return out
         for i in range(0, len(rest), VERIFY_CHUNK):
             self.check_cancel()
             rows = self.engine.store.query(

@@ -52,7 +52,7 @@ def title_tiers(attrs, hits: set[int], terms: list[str]) -> list[tuple[int, set[
 
 
 def relevance_page(
-    engine, attrs, hits: set[int], terms: list[str], n: int, check_cancel, accept=None
+    engine, attrs, hits: set[int], terms: list[str], n: int, check_cancel, accept=None, cache=None
 ):
     """The first n hits by relevance, as (docnum, score) pairs. accept(docnum, text), when
     given, drops candidates that are not hits (lazily verified queries)."""
@@ -61,12 +61,12 @@ def relevance_page(
         need = n - len(out)
         if need <= 0:
             break
-        best = _best_by_occurrences(engine, attrs, docs, terms, need, check_cancel, accept)
+        best = _best_by_occurrences(engine, attrs, docs, terms, need, check_cancel, accept, cache)
         out += [(d, tier * (OCC_CAP + 1) + occ) for d, occ in best]
     return out
 
 
-def _best_by_occurrences(engine, attrs, docs, terms, need, check_cancel, accept):
+def _best_by_occurrences(engine, attrs, docs, terms, need, check_cancel, accept, cache):
     """Top `need` of one tier by (capped occurrences, date), counting as few texts as possible."""
     buckets: list[list[int]] = [[] for _ in range(OCC_CAP + 1)]
     it = ordered(attrs, docs, "-date")
@@ -77,7 +77,7 @@ def _best_by_occurrences(engine, attrs, docs, terms, need, check_cancel, accept)
         if not chunk:
             break
         counted += len(chunk)
-        counts = occurrences(engine, attrs, chunk, terms, accept)
+        counts = occurrences(engine, attrs, chunk, terms, accept, cache)
         for d in chunk:
             if d in counts:
                 buckets[min(OCC_CAP, counts[d])].append(d)
@@ -106,22 +106,27 @@ def _accepted(engine, attrs, it: Iterator[int], n: int, check_cancel, accept) ->
     return out[:n]
 
 
-def texts(engine, attrs, docnums: list[int]) -> dict[int, str]:
-    """docnum -> normalised text, from SQLite."""
-    id_of, dn = attrs.id_of, attrs.docnum_of
-    rows = engine.store.query(
-        "SELECT doc_id, ncontent FROM document_text WHERE doc_id IN "
-        "(SELECT value FROM json_each(?))",
-        [json.dumps([id_of[d] for d in docnums])],
-    )
-    return {dn[r["doc_id"]]: r["ncontent"] for r in rows}
+def texts(engine, attrs, docnums: list[int], cache: dict | None = None) -> dict[int, str]:
+    """docnum -> normalised text, from the query's cache or SQLite."""
+    cache = cache if cache is not None else {}
+    missing = [attrs.id_of[d] for d in docnums if d not in cache]
+    if missing:
+        dn = attrs.docnum_of
+        rows = engine.store.query(
+            "SELECT doc_id, ncontent FROM document_text WHERE doc_id IN "
+            "(SELECT value FROM json_each(?))",
+            [json.dumps(missing)],
+        )
+        for r in rows:
+            cache[dn[r["doc_id"]]] = r["ncontent"]
+    return {d: cache[d] for d in docnums if d in cache}
 
 
-def occurrences(engine, attrs, docnums: list[int], terms: list[str], accept=None):
+def occurrences(engine, attrs, docnums: list[int], terms: list[str], accept=None, cache=None):
     """docnum -> occurrences of all terms in the text, for the accepted docnums."""
     return {
         d: sum(text.count(t) for t in terms)
-        for d, text in texts(engine, attrs, docnums).items()
+        for d, text in texts(engine, attrs, docnums, cache).items()
         if accept is None or accept(d, text)
     }
 
