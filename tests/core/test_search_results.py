@@ -140,3 +140,23 @@ def test_ranking_beyond_the_counting_window_keeps_every_hit_once(results, monkey
     ranked = order(results, limit=10)
     assert sorted(ranked) == ["W", "X", "Y", "Z"]  # nothing lost or repeated between chunks
     assert ranked[0] == "X"  # the title tier still comes first
+
+
+class _CancelAfter:
+    """A token that is cancelled from its n-th look on (the next keystroke arriving mid-search)."""
+
+    def __init__(self, n: int):
+        self.looks, self.n = 0, n
+
+    @property
+    def cancelled(self) -> bool:
+        self.looks += 1
+        return self.looks >= self.n
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4])
+def test_a_search_cancelled_midway_stops_between_stages(results, n):
+    token = _CancelAfter(n)
+    with pytest.raises(Cancelled):
+        results.search("考研 OR 报名 OR 安全", cancel=token)
+    assert results.search("考研 OR 报名 OR 安全").total == 6  # the next search is unaffected
