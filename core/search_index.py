@@ -39,7 +39,7 @@ MMAP = True
 # of a few hundred documents each leave many small segments that are 4x larger per document and
 # whose merges cost as much as indexing again; SQLite is the truth, so a crash before the commit
 # only leaves drift that the next open repairs.
-COMMIT_CHARS = 36_000_000
+COMMIT_CHARS = 40_000_000
 BULK = True  # core/search_bulk.py writes the term fields (False: stock Whoosh, for comparison)
 
 
