@@ -283,7 +283,7 @@ class SearchEngine:
     def _verified_share(self, run: QueryRun, cand: set[int]) -> float:
         """The share of candidates that are hits, from an exactly verified random sample."""
         sample = random.Random(len(cand)).sample(sorted(cand), min(ESTIMATE_SAMPLE, len(cand)))
-        return len(run.verify_deferred(set(sample))) / max(1, len(sample))
+        return len(run.verify_deferred(set(sample), keep_texts=False)) / max(1, len(sample))
 
     # ---------------------------------------------------------------- output
     def _hits(self, attrs: Attrs, page, terms: list[str], snippets: bool) -> list[Hit]:

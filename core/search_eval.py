@@ -107,10 +107,10 @@ class QueryRun:
             return cand
         return self._verify(cand, node.text, with_title=node.field is None)
 
-    def verify_deferred(self, cand: set[int]) -> set[int]:
+    def verify_deferred(self, cand: set[int], keep_texts: bool = True) -> set[int]:
         """Apply the deferred checks to a set of docnums (exact)."""
         for text, with_title in self.deferred:
-            cand = self._verify(cand, text, with_title)
+            cand = self._verify(cand, text, with_title, keep_texts)
         return cand
 
     def accepts(self, d: int, ncontent: str) -> bool:
@@ -135,13 +135,13 @@ class QueryRun:
                 return set()
         return acc if acc is not universe else set(universe)
 
-    def _verify(self, cand: set[int], text: str, with_title: bool) -> set[int]:
+    def _verify(self, cand: set[int], text: str, with_title: bool, keep_texts=True) -> set[int]:
         """Keep candidates whose text (or title) really contains the substring."""
         nt = self.attrs.ntitle
         out = {d for d in cand if text in nt[d]} if with_title else set()
         id_of, dn = self.attrs.id_of, self.attrs.docnum_of
         rest = [id_of[d] for d in cand if d not in out]
-        if len(rest) <= FETCH_VERIFY_MAX:  # few: fetch the texts, ranking reuses them
+        if keep_texts and len(rest) <= FETCH_VERIFY_MAX:  # few: fetch, ranking reuses them
             for row in self.engine.store.query(
                 "SELECT doc_id, ncontent FROM document_text WHERE doc_id IN "
                 "(SELECT value FROM json_each(?))",
