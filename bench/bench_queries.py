@@ -322,7 +322,8 @@ def cmd_table() -> None:
         print(
             f"index: {b['secs']} s total ({b['mb_s']} MB/s whole path, index writes "
             f"{b['index_secs']} s), {b['index_mb']} MB = {b['index_ratio']}x text, "
-            f"{b['segments']} segments, peak anon RSS {b['peak_anon_mb']} MB; "
+            f"{b['segments']} segments, peak anon RSS {b['peak_anon_mb']} MB "
+            f"(before the first insert: {b.get('baseline_anon_mb', '?')} MB); "
             f"FTS5 trigram: {q['fts_index_secs']} s, {q['fts_index_mb']} MB"
         )
         print(

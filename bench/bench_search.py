@@ -87,6 +87,7 @@ def cmd_build(nk: int) -> None:
     text_bytes = 0
     index_s = 0.0
     with Archive.open(folder) as archive:
+        baseline = PeakRss.read()  # the bench's own corpus copy and imports, before any insert
         store, cats = archive.store, {}
         pending, pending_chars = [], 0
         for doc in documents(nk * 1000, pieces):
@@ -137,6 +138,7 @@ def cmd_build(nk: int) -> None:
             index_ratio=round(folder_size(folder / "index") / text_bytes, 3),
             segments=segments,
             peak_anon_mb=round(rss.stop() / 1e6),
+            baseline_anon_mb=round(baseline / 1e6),
             maxrss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
             cpu_secs=round(sum(resource.getrusage(resource.RUSAGE_SELF)[:2]), 1),
         )
