@@ -173,8 +173,12 @@ class Archive:
         trash: bool = False,
         cancel: CancelToken | None = None,
         snippets: bool = True,
+        exact: bool = False,
     ) -> SearchResult:
-        """Ctrl+F search with optional year range, category (subtree) and type filters."""
+        """Ctrl+F search with optional year range, category (subtree) and type filters.
+
+        exact=False lets a very common long term estimate its total (result.total_is_estimate);
+        the page is exact either way."""
         if isinstance(years, int):
             years = (years, years)
         filters = Filters(
@@ -184,7 +188,14 @@ class Archive:
             category_ids=self._category_filter(category),
         )
         return self.engine.search(
-            query, filters, sort=sort, limit=limit, offset=offset, cancel=cancel, snippets=snippets
+            query,
+            filters,
+            sort=sort,
+            limit=limit,
+            offset=offset,
+            cancel=cancel,
+            snippets=snippets,
+            exact=exact,
         )
 
     def _category_filter(self, category) -> set[int] | None:
@@ -406,6 +417,11 @@ class Archive:
         from core import backup
 
         return backup.backup_due(self)
+
+    # ---- search extras
+    def more_like_this(self, doc_id: int, limit: int = 20, cancel: CancelToken | None = None):
+        """Documents most like one document (its rarest shared terms), best first."""
+        return self.engine.more_like_this(doc_id, limit=limit, cancel=cancel)
 
 
 def _json(value) -> str:

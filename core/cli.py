@@ -191,6 +191,7 @@ def cmd_search(archive, args) -> int:
         limit=args.limit,
         offset=args.offset,
         trash=args.trash,
+        exact=True,  # scripts rely on "total": count every hit
     )
     data = result.to_json()
     data["interpreted"] = result.interpreted

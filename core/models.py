@@ -228,10 +228,12 @@ class SearchResult:
     facets: dict = field(default_factory=dict)
     interpreted: str = ""
     terms: list[str] = field(default_factory=list)
+    total_is_estimate: bool = False  # total and facets estimated from a verified sample
 
     def to_json(self) -> dict:
         return {
             "total": self.total,
+            "total_is_estimate": self.total_is_estimate,
             "took_ms": round(self.took_ms, 2),
             "hits": [h.to_json() for h in self.hits],
         }

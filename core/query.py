@@ -8,9 +8,10 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
-from core.textnorm import normalize
+from core.textnorm import normalize, runs
 
 FIELD_ALIASES = {
     "题名": "title",
@@ -45,6 +46,8 @@ FIELD_ALIASES = {
 TEXT_FIELDS = {"title", "text", None}
 MAX_QUERY_CHARS = 2000
 MAX_LEAVES = 64
+MAX_NOTES = 5
+OPERATORS = {"AND", "OR", "NOT", "且", "或", "非"}
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ _TOKEN = re.compile(
 )
 
 
-def _tokens(text: str) -> list[tuple[str, str]]:
+def _tokens(text: str, notes: list[str]) -> list[tuple[str, str]]:
     """(kind, value) tokens: lp, rp, phrase, word. Unbalanced quotes close at the end."""
     out: list[tuple[str, str]] = []
     pos = 0
@@ -115,6 +118,8 @@ def _tokens(text: str) -> list[tuple[str, str]]:
             end = re.search(r'["“”「」『』]', text[pos:])
             body = text[pos : pos + end.start()] if end else text[pos:]
             pos = pos + end.end() if end else len(text)
+            if not end:
+                notes.append("引号没有配对，已把引号后的全部文字当作一个短语")
             out.append(("phrase", body))
         elif m.group("lp"):
             out.append(("lp", "("))
@@ -163,19 +168,34 @@ class _Parser:
         return parts[0] if len(parts) == 1 else (And(tuple(parts)) if parts else None)
 
     def parse_unary(self, depth):
-        kind, value = self.peek()
-        if kind == "word" and value in ("NOT", "非"):
-            self.take()
-            child = self.parse_unary(depth)
-            return Not(child) if child is not None else None
-        if kind == "word" and value.startswith("-") and len(value) > 1:
-            self.tokens[self.pos] = ("word", value[1:])
-            child = self.parse_unary(depth)
-            return Not(child) if child is not None else None
-        return self.parse_primary(depth)
+        negations, op = 0, None
+        while True:  # a loop, not recursion: "NOT NOT …" or "------x" may be very long
+            kind, value = self.peek()
+            if kind == "word" and value in ("NOT", "非"):
+                self.take()
+                negations, op = negations + 1, value
+            elif kind == "word" and value.startswith("-") and len(value) > 1:
+                stripped = value.lstrip("-")
+                negations += len(value) - len(stripped)
+                if not stripped:
+                    self.take()
+                    op = "-"
+                    continue
+                self.tokens[self.pos] = ("word", stripped)
+                break
+            else:
+                break
+        child = self.parse_primary(depth)
+        if child is None:
+            if op:
+                self.notes.append(f"“{op}”后没有可排除的内容，已忽略")
+            return None
+        return Not(child) if negations % 2 else child
 
     def parse_primary(self, depth):
         kind, value = self.take()
+        if kind is None:
+            return None
         if kind == "lp":
             if depth > 20:
                 self.notes.append("括号嵌套过深，已按普通文字处理")
@@ -201,6 +221,8 @@ class _Parser:
         name, rest = m.group(1), m.group(2)
         if not rest and self.peek()[0] == "phrase":
             rest = self.take()[1]
+        elif not rest and self.peek()[0] == "word" and self.peek()[1] not in OPERATORS:
+            rest = self.take()[1]  # "题名: 党建" — a space after the colon
         if not rest:
             self.notes.append(f"“{name}:”后没有内容，已忽略")
             return None
@@ -216,6 +238,9 @@ class _Parser:
         prefix = text.endswith("*") and len(text) > 1
         ntext = normalize(text.rstrip("*") if prefix else text).strip()
         if not ntext:
+            return None
+        if not runs(ntext):
+            self.notes.append(f"“{text[:20]}”只含标点，已忽略")
             return None
         self.leaves += 1
         if self.leaves > MAX_LEAVES:
@@ -236,6 +261,8 @@ def parse_range(field: str, value: str) -> Range | None:
     m = re.fullmatch(rf"(>=|<=|>|<)?{pat}", value)
     if m:
         op, v = m.group(1), _iso(m.group(2))
+        if field == "year" and op in (">", "<"):  # whole years: >2021 is 2022 onwards
+            v, op = str(int(v) + (1 if op == ">" else -1)), op + "="
         if op in (">", ">="):
             return Range(field, _after(v) if op == ">" else v, None)
         if op in ("<", "<="):
@@ -263,10 +290,11 @@ def _before(v: str) -> str:
 def parse(text: str) -> ParsedQuery:
     """Parse the search box text; malformed input degrades to plain terms with a note."""
     notes: list[str] = []
+    text = unicodedata.normalize("NFKC", text or "")  # ＰＮＡＳ, （）, ：, ＯＲ are the plain forms
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
         notes.append(f"检索式过长，只使用前 {MAX_QUERY_CHARS} 个字符")
-    parser = _Parser(_tokens(text), notes)
+    parser = _Parser(_tokens(text, notes), notes)
     root = parser.parse_or()
     while parser.pos < len(parser.tokens):  # stray ")" at top level: keep reading
         parser.take()
@@ -276,7 +304,7 @@ def parse(text: str) -> ParsedQuery:
             root = more if root is None else And((root, more))
     if root is None and text.strip():
         notes.append("检索式中没有可检索的文字（标点和空格已忽略）")
-    return ParsedQuery(root, notes)
+    return ParsedQuery(root, list(dict.fromkeys(notes))[:MAX_NOTES])
 
 
 def describe(node) -> str:

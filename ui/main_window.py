@@ -165,8 +165,10 @@ class MainWindow(QMainWindow):
 
     def _show_status(self, result) -> None:
         where = tr("回收站中") if self.controller.query.trash else ""
+        estimate = getattr(result, "total_is_estimate", False)
         text = tr("{where}共 {n} 件，用时 {ms:.0f} 毫秒").format(
-            where=where, n=result.total, ms=result.took_ms
+            where=where, n=(tr("约 {n}").format(n=result.total) if estimate else result.total),
+            ms=result.took_ms,
         )
         notes = list(getattr(result, "notes", []) or [])
         if result.interpreted and self.controller.query.text.strip():

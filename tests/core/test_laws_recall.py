@@ -25,9 +25,30 @@ def laws(tmp_path_factory):
 
 def _truth(archive):
     rows = archive.store.query(
-        "SELECT d.id, d.ntitle, d.year, t.ncontent FROM documents d JOIN document_text t ON t.doc_id = d.id"
+        "SELECT d.id, d.ntitle, d.year, d.category_id, t.ncontent FROM documents d "
+        "JOIN document_text t ON t.doc_id = d.id"
     )
     return rows
+
+
+SPECIAL = set(' \t\n"“”「」『』()（）:：*-')
+
+
+def _mixed_samples(rows, n, seed):
+    """Substrings of 1–10 characters that start and end at a Han character but may hold
+    punctuation, digits and Latin words inside (Ctrl+F on any stretch of text)."""
+    rng = random.Random(seed)
+    out = []
+    while len(out) < n:
+        text = rng.choice(rows)["ncontent"]
+        if len(text) < 20:
+            continue
+        i = rng.randrange(len(text) - 12)
+        k = rng.randint(1, 10)
+        term = text[i : i + k]
+        if RE_HAN.match(term[0]) and RE_HAN.match(term[-1]) and not SPECIAL & set(term):
+            out.append(term)
+    return out
 
 
 def _samples(rows, n, seed):
@@ -48,10 +69,44 @@ def test_200_random_substrings_match_a_brute_force_scan(laws):
     rows = _truth(laws)
     for term in _samples(rows, 200, seed=2):
         expected = {r["id"] for r in rows if term in r["ncontent"] or term in r["ntitle"]}
-        got = laws.search(term, limit=0, snippets=False)
+        got = laws.search(term, limit=0, snippets=False, exact=True)
         ids = {h.id for h in laws.search(term, limit=len(expected) + 5, snippets=False).hits}
         assert got.total == len(expected), term
         assert ids == expected, term
+
+
+def test_300_random_stretches_of_text_match_a_brute_force_scan(laws):
+    rows = _truth(laws)
+    for term in _mixed_samples(rows, 300, seed=5):
+        expected = {r["id"] for r in rows if term in r["ncontent"] or term in r["ntitle"]}
+        got = laws.search(term, limit=len(expected) + 5, snippets=False, sort="-date", exact=True)
+        assert got.total == len(expected), term
+        assert {h.id for h in got.hits} == expected, term
+
+
+def test_300_stretches_with_year_and_category_filters_match_a_brute_force_scan(laws):
+    rows = _truth(laws)
+    biggest = max(laws.categories(), key=lambda c: c["count"])
+    subtree = laws.store.category_subtree(biggest["id"])
+    for n, term in enumerate(_mixed_samples(rows, 300, seed=6)):
+        by_year, by_cat = n % 2 == 0, n % 3 == 0
+        expected = {
+            r["id"]
+            for r in rows
+            if (term in r["ncontent"] or term in r["ntitle"])
+            and (not by_year or (r["year"] is not None and 2010 <= r["year"] <= 2020))
+            and (not by_cat or r["category_id"] in subtree)
+        }
+        got = laws.search(
+            term,
+            years=(2010, 2020) if by_year else None,
+            category=biggest["id"] if by_cat else None,
+            limit=len(expected) + 5,
+            snippets=False,
+            exact=True,
+        )
+        assert got.total == len(expected), term
+        assert {h.id for h in got.hits} == expected, term
 
 
 def test_substrings_with_a_year_filter_match_a_brute_force_scan(laws):
@@ -64,10 +119,29 @@ def test_substrings_with_a_year_filter_match_a_brute_force_scan(laws):
             and r["year"] is not None
             and 2010 <= r["year"] <= 2020
         }
-        got = laws.search(term, years=(2010, 2020), limit=len(expected) + 5, snippets=False)
+        got = laws.search(
+            term, years=(2010, 2020), limit=len(expected) + 5, snippets=False, exact=True
+        )
         assert {h.id for h in got.hits} == expected, term
 
 
 def test_a_phrase_broken_by_a_line_break_is_found(laws):
     assert normalize("中华人民\n共和国") == "中华人民共和国"
-    assert laws.search("中华人民\n共和国").total == laws.search("中华人民共和国").total > 100
+    phrase = laws.search("中华人民\n共和国", exact=True).total
+    assert phrase == laws.search("中华人民共和国", exact=True).total > 100
+
+
+@pytest.mark.parametrize("sort", ["relevance", "-date", "title"])
+def test_a_lazily_verified_common_term_shows_an_exact_page_and_a_marked_estimate(
+    laws, monkeypatch, sort
+):
+    import core.search
+    import core.search_eval
+
+    exact = laws.search("人民法院", exact=True, limit=30, sort=sort)
+    for module in (core.search, core.search_eval):  # defer as a 50,000-document archive would
+        monkeypatch.setattr(module, "DEFER_MIN", 50)
+    quick = laws.search("人民法院", limit=30, sort=sort)
+    assert quick.total_is_estimate and not exact.total_is_estimate
+    assert [h.id for h in quick.hits] == [h.id for h in exact.hits]
+    assert abs(quick.total - exact.total) <= 0.1 * exact.total

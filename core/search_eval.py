@@ -1,0 +1,202 @@
+"""Evaluate a parsed query to the exact set of matching docnums.
+
+Index postings give exact answers for 1–2-character Han terms and whole Latin words, and a
+candidate superset for anything longer; SQLite instr() verifies the candidates. Every branch is
+narrowed by the universe (filters, earlier AND branches) before it is verified.
+"""
+
+from __future__ import annotations
+
+import json
+
+from core import query as Q
+from core.errors import Cancelled
+from core.textnorm import RE_RUN, normalize
+
+DEFER_MIN = 1500  # more candidates than this (top-level AND terms only) are verified lazily
+VERIFY_CHUNK = 4000
+FETCH_VERIFY_MAX = 400  # up to this many candidates are verified on fetched texts  # ids per SQLite verification query (a cancel is noticed between chunks)
+MAX_PREFIX_TERMS = 500  # words one prefix may expand to
+METADATA_COLUMNS = {
+    "issuer": "issuer",
+    "doc_number": "doc_number",
+    "archive_code": "archive_code",
+    "doc_type": "doc_type",
+}
+
+
+class QueryRun:
+    """One query evaluation: exact docnum sets, narrowed by a universe as early as possible."""
+
+    def __init__(self, engine, attrs, cancel, notes: list[str], defer: bool = False):
+        self.engine = engine
+        self.defer = defer
+        self.deferred: list[tuple[str, bool]] = []  # (substring, title counts) still to check
+        self.texts: dict[int, str] = {}  # docnum -> normalised text fetched by this query
+        self.index = engine.index
+        self.attrs = attrs
+        self.cancel = cancel
+        self.notes = notes
+
+    def check_cancel(self) -> None:
+        if self.cancel is not None and self.cancel.cancelled:
+            raise Cancelled("检索已取消")
+
+    def eval(self, node, universe: set[int], top: bool = False) -> set[int]:
+        """The docnums of universe that match node (a superset when top-level terms were
+        deferred: see self.deferred)."""
+        self.check_cancel()
+        if isinstance(node, Q.And):
+            return self._and(node, universe, top)
+        if isinstance(node, Q.Or):
+            out: set[int] = set()
+            for child in node.children:
+                out |= self.eval(child, universe)
+            return out
+        if isinstance(node, Q.Not):
+            return universe - self.eval(node.child, universe)
+        if isinstance(node, Q.Range):
+            return self._range(node, universe)
+        return self._term(node, universe, top)
+
+    def _and(self, node: Q.And, universe: set[int], top: bool = False) -> set[int]:
+        positives = [c for c in node.children if not isinstance(c, Q.Not)]
+        negatives = [c.child for c in node.children if isinstance(c, Q.Not)]
+        cur = universe
+        for child in sorted(positives, key=self._cost):
+            cur = self.eval(child, cur, top)
+            if not cur:
+                return set()
+        for child in negatives:
+            cur = cur - self.eval(child, cur)
+        return cur
+
+    def _cost(self, node) -> int:
+        """Cheap size estimate so the rarest AND branch narrows the universe first."""
+        if isinstance(node, Q.Term) and node.field in Q.TEXT_FIELDS:
+            groups, _ = plan(node.text, node.prefix, self.index)
+            if groups:
+                return min(sum(self.index.doc_frequency(f, t) for f, t in g) for g in groups)
+        if isinstance(node, Q.Range):
+            return 5000
+        return 1 << 30
+
+    # ---------------------------------------------------------------- leaves
+    def _range(self, node: Q.Range, universe: set[int]) -> set[int]:
+        if node.field == "year":
+            lo = int(node.low[:4]) if node.low else -1
+            hi = int(node.high[:4]) if node.high else 10**6
+            ys = self.attrs.year
+            return {d for d in universe if ys[d] is not None and lo <= ys[d] <= hi}
+        lo, hi = node.low or "", (node.high or "\uffff") + "\uffff"
+        ds = self.attrs.date
+        return {d for d in universe if ds[d] and lo <= ds[d] <= hi}
+
+    def _term(self, node: Q.Term, universe: set[int], top: bool = False) -> set[int]:
+        if node.field not in Q.TEXT_FIELDS:
+            return self._metadata_term(node, universe)
+        groups, exact = plan(node.text, node.prefix, self.index)
+        cand = self._candidates(groups, universe)
+        if node.field == "title":
+            nt = self.attrs.ntitle
+            return {d for d in cand if node.text in nt[d]}
+        if exact and node.field is None:
+            return cand
+        if top and self.defer and len(cand) > DEFER_MIN:
+            self.deferred.append((node.text, node.field is None))
+            return cand
+        return self._verify(cand, node.text, with_title=node.field is None)
+
+    def verify_deferred(self, cand: set[int], keep_texts: bool = True) -> set[int]:
+        """Apply the deferred checks to a set of docnums (exact)."""
+        for text, with_title in self.deferred:
+            cand = self._verify(cand, text, with_title, keep_texts)
+        return cand
+
+    def accepts(self, d: int, ncontent: str) -> bool:
+        """Whether one candidate passes the deferred checks, given its text."""
+        nt = self.attrs.ntitle[d]
+        return all(t in ncontent or (title and t in nt) for t, title in self.deferred)
+
+    def _candidates(self, groups: list[list[tuple[str, str]]], universe: set[int]) -> set[int]:
+        """Intersection of the groups' posting unions (rarest first), within universe."""
+        df = self.index.doc_frequency
+        acc = universe
+        for group in sorted(groups, key=lambda g: sum(df(f, t) for f, t in g)):
+            self.check_cancel()
+            if len(group) == 1:  # membership tests against acc, no set of the postings
+                acc = acc.intersection(self.index.term_docnums(*group[0]))
+            else:
+                ids: set[int] = set()
+                for field, term in group:
+                    ids.update(self.index.term_docnums(field, term))
+                acc = ids & acc
+            if not acc:
+                return set()
+        return acc if acc is not universe else set(universe)
+
+    def _verify(self, cand: set[int], text: str, with_title: bool, keep_texts=True) -> set[int]:
+        """Keep candidates whose text (or title) really contains the substring."""
+        nt = self.attrs.ntitle
+        out = {d for d in cand if text in nt[d]} if with_title else set()
+        id_of, dn = self.attrs.id_of, self.attrs.docnum_of
+        rest = [id_of[d] for d in cand if d not in out]
+        if keep_texts and len(rest) <= FETCH_VERIFY_MAX:  # few: fetch, ranking reuses them
+            for row in self.engine.store.query(
+                "SELECT doc_id, ncontent FROM document_text WHERE doc_id IN "
+                "(SELECT value FROM json_each(?))",
+                [json.dumps(rest)],
+            ):
+                d = dn[row["doc_id"]]
+                self.texts[d] = row["ncontent"]
+                if text in row["ncontent"]:
+                    out.add(d)
+            return out
+        for i in range(0, len(rest), VERIFY_CHUNK):
+            self.check_cancel()
+            rows = self.engine.store.query(
+                "SELECT doc_id FROM document_text WHERE doc_id IN (SELECT value FROM json_each(?)) "
+                "AND instr(ncontent, ?) > 0",
+                [json.dumps(rest[i : i + VERIFY_CHUNK]), text],
+            )
+            out.update(dn[r["doc_id"]] for r in rows)
+        return out
+
+    def _metadata_term(self, node: Q.Term, universe: set[int]) -> set[int]:
+        """责任者/文号/档号/类别/文种: substring of the (normalised) field value."""
+        if node.field == "category":
+            ids = self.engine.category_ids_matching(node.text)
+            cs = self.attrs.cat
+            return {d for d in universe if cs[d] in ids}
+        values = self.engine.column_values(METADATA_COLUMNS[node.field])
+        id_of, text = self.attrs.id_of, node.text
+        return {d for d in universe if text in values.get(id_of[d], "")}
+
+
+def plan(text: str, prefix: bool, index) -> tuple[list[list[tuple[str, str]]], bool]:
+    """Posting groups (an AND of ORs) covering every document containing text, and whether the
+    groups alone are exact.
+
+    Han runs give unigrams/bigrams (exact substrings). Latin/digit runs are whole words, as they
+    are indexed; with `*` the last one is a word prefix, expanded over the index's words.
+    """
+    pieces = RE_RUN.findall(text)
+    groups: list[list[tuple[str, str]]] = []
+    for i, (han, word) in enumerate(pieces):
+        if han and len(han) == 1:
+            groups.append([("u", han)])
+        elif han:
+            groups.extend([("g", han[k : k + 2])] for k in range(len(han) - 1))
+        elif prefix and i == len(pieces) - 1:
+            groups.append([("g", w) for w in index.expand_prefix("g", word, MAX_PREFIX_TERMS)])
+        else:
+            groups.append([("g", word)])
+    single = len(pieces) == 1 and len(pieces[0][0] or pieces[0][1]) == len(text)
+    exact = single and (bool(pieces[0][1]) or len(pieces[0][0]) <= 2)
+    unique = list({tuple(g): g for g in groups}.values())
+    return unique, exact
+
+
+def normalized_values(rows) -> dict[int, str]:
+    """id -> normalised value (the search form) of one metadata column."""
+    return {r["id"]: normalize(r["v"] or "") for r in rows}
