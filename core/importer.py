@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from core.cleanup import fold_radicals
 from core.extract.base import EMPTY, TOO_LARGE, UNREADABLE, UNSUPPORTED, ExtractError
 from core.metadata import guess_metadata
 from core.models import CancelToken, FileOutcome, ImportReport, Progress
@@ -171,8 +170,6 @@ class Importer:
             return FileOutcome(
                 path, "skipped" if e.skipped else "failed", error=e.reason, detail=e.detail
             )
-        extracted.text = fold_radicals(extracted.text)
-        extracted.title = fold_radicals(extracted.title) if extracted.title else extracted.title
         outcome = FileOutcome(path, "imported")
         try:
             with self.clock("metadata+copy"):
@@ -224,7 +221,7 @@ class Importer:
             sha,
             record,
             extracted.text,
-            normalize(extracted.text),
+            extracted.ntext if extracted.ntext is not None else normalize(extracted.text),
             dest,
             part,
             outcome,

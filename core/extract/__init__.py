@@ -14,6 +14,7 @@ import os
 import re
 from pathlib import Path
 
+from core.cleanup import fold_radicals
 from core.extract import sniff
 from core.extract.base import (
     CORRUPT,
@@ -25,6 +26,7 @@ from core.extract.base import (
     Extracted,
     ExtractError,
 )
+from core.textnorm import normalize
 
 MAX_BYTES = 200 * 1024 * 1024
 _RE_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ufffe\uffff]")
@@ -51,6 +53,7 @@ def extract_file(path: Path, max_bytes: int = MAX_BYTES) -> Extracted:
         result = _dispatch(kind, path)
         # Control characters from any parser would only pollute the index and the snippets.
         result.text = _RE_CONTROLS.sub("", result.text.replace("\r\n", "\n").replace("\r", "\n"))
+        _prepare_text(result)
         return result
     except ExtractError:
         raise
@@ -84,6 +87,15 @@ _REFUSED = {
     sniff.ENCRYPTED_OOXML: (ENCRYPTED, "OLE container with EncryptedPackage"),
     sniff.WORKS: (UNSUPPORTED, "Microsoft Works document"),
 }
+
+
+def _prepare_text(result: Extracted) -> None:
+    """Fold radical look-alikes and make the search form here, in the worker process: on big
+    texts these are long C calls that would hold the importing process's GIL (and its window)."""
+    result.text = fold_radicals(result.text)
+    if result.title:
+        result.title = fold_radicals(result.title)
+    result.ntext = normalize(result.text)
 
 
 def _dispatch(kind: str, path: Path) -> Extracted:

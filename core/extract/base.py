@@ -30,6 +30,7 @@ class Extracted:
     needs_ocr: bool = False  # a PDF without a text layer: kept, searchable by metadata only
     breadcrumb: list[str] = field(default_factory=list)  # web page navigation path
     warnings: list[str] = field(default_factory=list)
+    ntext: str | None = None  # the search form of text (textnorm.normalize), made in the worker
 
 
 class ExtractError(Exception):
