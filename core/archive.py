@@ -143,8 +143,11 @@ class Archive:
         """Remove a kept copy (and partial copy) no document refers to, after a failed store."""
         if self.store.id_by_sha256(sha256) is None:
             dest = self.original_dest(sha256, src)
-            dest.unlink(missing_ok=True)
-            dest.with_name(dest.name + ".part").unlink(missing_ok=True)
+            for path in (dest, dest.with_name(dest.name + ".part")):
+                try:
+                    path.unlink(missing_ok=True)
+                except OSError as e:  # the spot may be unwritable: `check` removes orphans later
+                    log.warning("cannot remove %s: %s", path, e)
 
     def original_path(self, doc_id: int) -> Path:
         """Where the kept original of a document is."""

@@ -92,3 +92,16 @@ def test_a_folder_path_that_is_a_file_gives_a_clear_error(tmp_path):
 
     with pytest.raises(ArchiveError, match="档案库"):
         Archive.open(blocker)
+
+
+def test_an_unwritable_spot_in_the_archive_fails_that_file_only(archive, write):
+    import hashlib
+
+    blocked_text, other_text = GOOD + "甲", GOOD + "乙"
+    sha = hashlib.sha256(blocked_text.encode()).hexdigest()
+    (archive.folder / "files" / sha[:2]).write_text("not a folder")  # mkdir there fails
+    report = archive.import_paths([write("blocked.txt", blocked_text), write("ok.txt", other_text)])
+    blocked = outcome(report, "blocked.txt")
+    assert blocked.status == "failed" and blocked.error in ("无法写入档案库", "没有写入权限")
+    assert outcome(report, "ok.txt").status == "imported"
+    assert archive.search("乙").total == 1 and archive.search("甲").total == 0
