@@ -7,10 +7,10 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from core import categories, maintenance
+from core import categories, codes, maintenance
 from core.errors import ArchiveError, NotFound
 from core.extract.base import Extracted
-from core.importer import Importer, copy_original
+from core.importer import Importer
 from core.lockfile import ArchiveLock
 from core.logsetup import attach_archive_log
 from core.models import EDITABLE_FIELDS, CancelToken, ImportReport, Progress, SearchResult
@@ -63,7 +63,7 @@ class Archive:
             self._lock.acquire()
         attach_archive_log(self.folder / "logs")
         self.settings = Settings(self.folder / "settings.json")
-        self.store = Store(self.folder / "archive.db")
+        self.store = Store(self.folder / "archive.db", read_only=self.read_only)
         self.index = SearchIndex(self.folder / "index")
         self.engine = SearchEngine(self.store, self.index)
         try:
@@ -72,6 +72,8 @@ class Archive:
             else:
                 self.index.open()
         except IndexUnavailable as e:
+            if self.read_only:
+                raise ArchiveError("检索索引需要重建，请在可写方式打开档案库时进行。") from e
             log.warning("index unusable (%s): rebuilding from SQLite", e)
             self.reindex(on_progress=on_progress)
             return
@@ -133,12 +135,16 @@ class Archive:
             max_bytes=int(self.settings["max_file_mb"]) * 1024 * 1024,
         )
 
-    def keep_original(self, src: Path, sha256: str) -> Path:
-        """Copy an imported file into files/ab/<sha256><ext> and return where it went."""
-        dest = self.folder / "files" / sha256[:2] / (sha256 + src.suffix.lower()[:16])
-        if not dest.exists():
-            copy_original(src, dest)
-        return dest
+    def original_dest(self, sha256: str, src: Path) -> Path:
+        """Where the original of an imported file is kept: files/ab/<sha256><ext>."""
+        return self.folder / "files" / sha256[:2] / (sha256 + src.suffix.lower()[:16])
+
+    def discard_original(self, sha256: str, src: Path) -> None:
+        """Remove a kept copy (and partial copy) no document refers to, after a failed store."""
+        if self.store.id_by_sha256(sha256) is None:
+            dest = self.original_dest(sha256, src)
+            dest.unlink(missing_ok=True)
+            dest.with_name(dest.name + ".part").unlink(missing_ok=True)
 
     def original_path(self, doc_id: int) -> Path:
         """Where the kept original of a document is."""
@@ -316,6 +322,101 @@ class Archive:
         """Compare SQLite, index and files; repair what can be repaired."""
         with self._write_lock:
             return maintenance.check(self, repair=repair and not self.read_only)
+
+    # ---- export, codes, backup
+    def plan_codes(self, *, years=None, ids=None, order: str = "date") -> codes.CodePlan:
+        """What assign_codes would do (nothing is written)."""
+        return codes.plan_assignment(self, years=years, ids=ids, order=order)
+
+    def assign_codes(
+        self, *, years=None, ids=None, order: str = "date", dry_run: bool = False
+    ) -> codes.CodePlan:
+        """Give 件号 and 档号 to live documents that lack them; skipped ones carry a reason."""
+        if not dry_run:
+            self._writable()
+        # Only the store's transaction, not the archive's write lock: numbering may run
+        # between the documents of a long import (each insert is its own transaction).
+        return codes.assign(self, years=years, ids=ids, order=order, dry_run=dry_run)
+
+    def plan_renumber(
+        self, year: int, retention: str, org: str = "", order: str = "date"
+    ) -> codes.CodePlan:
+        """Renumbering of one class 1…n (closing gaps), to show before apply_code_plan."""
+        return codes.plan_renumber(self, year=year, retention=retention, org=org, order=order)
+
+    def plan_recode(self, *, years=None, ids=None) -> codes.CodePlan:
+        """New 档号 from the current template (after the template changed); 件号 unchanged."""
+        return codes.plan_recode(self, years=years, ids=ids)
+
+    def apply_code_plan(self, plan: codes.CodePlan) -> codes.CodePlan:
+        """Apply a plan shown to the user; refused if a document changed in between."""
+        self._writable()
+        with self._write_lock:
+            return codes.apply_plan(self, plan)
+
+    def export_selection(
+        self, query: str = "", *, years=None, category=None, doc_type=None, ids=None
+    ):
+        """Documents of a search/filter or of a selection of ids, in catalogue order."""
+        from core.export import select
+
+        return select(self, query, years=years, category=category, doc_type=doc_type, ids=ids)
+
+    def export_catalogue(
+        self, out, docs, *, fmt: str = "xlsx", per_class=False, columns=None
+    ) -> dict:
+        """归档文件目录 as .xlsx (cover + A4 landscape sheets) or CSV (UTF-8 with BOM)."""
+        if fmt == "csv":
+            from core.export.csv_export import write_csv
+
+            return write_csv(docs, Path(out), columns=columns)
+        from core.export.catalogue_xlsx import write_catalogue
+
+        return write_catalogue(
+            docs, Path(out), settings=self.settings, per_class=per_class, columns=columns
+        )
+
+    def export_files(self, out, docs, *, on_progress=None, cancel=None) -> dict:
+        """Originals as `档号 题名.ext` into a folder or a .zip, with a SHA-256 manifest."""
+        from core.export.files_export import export_files
+
+        return export_files(self, docs, Path(out), on_progress=on_progress, cancel=cancel)
+
+    def catalogue_tables(self, docs) -> list[dict]:
+        """The printable catalogue as tables (ui.pdf_render.render_tables paints them)."""
+        from core.export.pdf_export import catalogue_tables
+
+        return catalogue_tables(docs, self.settings)
+
+    def documents_html(self, docs) -> str:
+        """Printable text of documents, each with a metadata header."""
+        from core.export.pdf_export import documents_html
+
+        return documents_html(docs, self.engine.store_texts([d["id"] for d in docs]))
+
+    def box_html(self, year: int, retention: str, org: str, first: int, last: int) -> str:
+        """盒脊 and 备考表 of one box (a class and a range of 件号)."""
+        from core.export import box_documents
+        from core.export.pdf_export import box_html
+
+        docs = box_documents(self, year, retention, org, first, last)
+        if not docs:
+            raise ArchiveError(f"{year}年 {retention} {org or ''} 件号 {first}—{last} 中没有文件")
+        return box_html(
+            docs, self.settings, year=year, retention=retention, org=org, first=first, last=last
+        )
+
+    def backup(self, out, *, on_progress=None, cancel=None) -> dict:
+        """One .zip with a consistent database snapshot, originals, settings and checksums."""
+        from core import backup
+
+        return backup.backup(self, out, on_progress=on_progress, cancel=cancel)
+
+    def backup_due(self) -> bool:
+        """True when the window should remind the user to back up."""
+        from core import backup
+
+        return backup.backup_due(self)
 
     # ---- search extras
     def more_like_this(self, doc_id: int, limit: int = 20, cancel: CancelToken | None = None):

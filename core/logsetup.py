@@ -28,3 +28,11 @@ def attach_archive_log(folder: Path) -> None:
         root.setLevel(logging.INFO)
     root.addHandler(handler)
     _attached[key] = handler
+
+
+def detach_archive_log(folder: Path) -> None:
+    """Stop logging to a folder's log file and close it (Windows cannot move an open file)."""
+    handler = _attached.pop(str(Path(folder).resolve()), None)
+    if handler is not None:
+        logging.getLogger().removeHandler(handler)
+        handler.close()

@@ -166,6 +166,7 @@ class ImportReport:
     cancelled: bool = False
     seconds: float = 0.0
     bytes: int = 0
+    timings: dict = field(default_factory=dict)  # seconds per phase: hash, extract, store, index …
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)

@@ -111,5 +111,15 @@ def _v1(db) -> None:
             db.execute(add, [child, None, parent, i])
 
 
-MIGRATIONS = {1: _v1}
+def _v2(db) -> None:
+    # The highest 件号 ever given in each class, so a number freed by a deletion is never
+    # handed out again silently (only an explicit renumbering may lower it).
+    db.execute(
+        "CREATE TABLE item_counters ("
+        " year INTEGER NOT NULL, retention TEXT NOT NULL, org TEXT NOT NULL DEFAULT '',"
+        " last_item INTEGER NOT NULL, PRIMARY KEY (year, retention, org))"
+    )
+
+
+MIGRATIONS = {1: _v1, 2: _v2}
 SCHEMA_VERSION = max(MIGRATIONS)

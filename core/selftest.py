@@ -44,6 +44,7 @@ def run_checks(log) -> bool:
                     f"search {query}: {result.total} hits, {name} {'found' if found else 'MISSING'}"
                 )
                 ok &= found
+            ok &= _export_checks(archive, tmp, log)
             check = archive.check(repair=False)
             log(f"check: {'ok' if check['ok'] else check}")
             ok &= check["ok"]
@@ -53,6 +54,26 @@ def run_checks(log) -> bool:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return ok
+
+
+def _export_checks(archive, tmp: Path, log) -> bool:
+    """The catalogue as .xlsx and the originals as a .zip, both read back."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    docs = archive.export_selection("")
+    archive.export_catalogue(tmp / "catalogue.xlsx", docs, fmt="xlsx")
+    sheet = load_workbook(tmp / "catalogue.xlsx", read_only=True).worksheets[-1]
+    titles = {str(c.value) for row in sheet.iter_rows() for c in row if c.value}
+    found = all(d["title"] in titles for d in docs)
+    log(f"export catalogue: {len(docs)} rows, titles {'found' if found else 'MISSING'}")
+    archive.export_files(tmp / "files.zip", docs)
+    with zipfile.ZipFile(tmp / "files.zip") as z:
+        members = [n for n in z.namelist() if not n.startswith("manifest")]
+        intact = z.testzip() is None
+    log(f"export files: {len(members)} originals, zip {'ok' if intact else 'DAMAGED'}")
+    return found and intact and len(members) >= len(docs)
 
 
 def main(log_file: str | None = None) -> int:

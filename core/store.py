@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import sqlite3
 import threading
@@ -17,6 +18,14 @@ from core.models import DOCUMENT_FIELDS, UNCATEGORIZED
 from core.schema import MIGRATIONS, SCHEMA_VERSION
 
 
+def current_user() -> str:
+    """The logged-in user's name for the audit trail ('' if the system cannot say)."""
+    try:
+        return getpass.getuser()
+    except Exception:
+        return ""
+
+
 def now_iso() -> str:
     """Local time, to the second, ISO 8601."""
     return datetime.now().isoformat(timespec="seconds")
@@ -25,8 +34,9 @@ def now_iso() -> str:
 class Store:
     """Thread-safe access to archive.db (one connection guarded by a lock; WAL)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, read_only: bool = False):
         self.path = Path(path)
+        self.read_only = read_only
         # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE … COMMIT) in transaction().
         conn = sqlite3.connect(
             str(self.path), check_same_thread=False, timeout=30, isolation_level=None
@@ -51,6 +61,10 @@ class Store:
                 raise ArchiveError(
                     f"档案库由更新版本的程序创建（结构版本 {current}），请升级档案管家后再打开。"
                 )
+            if self.read_only:
+                if current < SCHEMA_VERSION:
+                    raise ArchiveError("档案库需要升级结构，请在可写方式打开档案库时进行。")
+                return
             for version in range(current + 1, SCHEMA_VERSION + 1):
                 with self.transaction():
                     MIGRATIONS[version](self.db)
@@ -277,14 +291,18 @@ class Store:
             )
 
     def audit(
-        self, action: str, doc_id: int | None = None, details: dict | None = None, user: str = ""
+        self,
+        action: str,
+        doc_id: int | None = None,
+        details: dict | None = None,
+        user: str | None = None,
     ) -> None:
         """Record one change (inside the caller's transaction)."""
         self.insert(
             "audit",
             {
                 "at": now_iso(),
-                "user": user,
+                "user": current_user() if user is None else user,
                 "action": action,
                 "doc_id": doc_id,
                 "details": json.dumps(details or {}, ensure_ascii=False),

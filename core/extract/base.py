@@ -13,6 +13,7 @@ TIMEOUT = "解析超时"
 UNSUPPORTED = "不支持的格式"
 UNREADABLE = "无法读取文件"
 NO_TEXT = "未找到文字"
+PARSE_FAILED = "解析失败"  # the parser process died (crash, memory limit) on this file
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Extracted:
     needs_ocr: bool = False  # a PDF without a text layer: kept, searchable by metadata only
     breadcrumb: list[str] = field(default_factory=list)  # web page navigation path
     warnings: list[str] = field(default_factory=list)
+    ntext: str | None = None  # the search form of text (textnorm.normalize), made in the worker
 
 
 class ExtractError(Exception):

@@ -89,3 +89,29 @@ def test_errors_are_clear_and_exit_non_zero(tmp_path, args):
     proc = cli(*args, data_dir=tmp_path / "d", check=False)
     assert proc.returncode != 0
     assert "错误" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_audit_trail_is_viewable(imported):
+    data, out = imported
+    rows = json.loads(cli("audit", "--json", data_dir=data).stdout)
+    assert [r["action"] for r in rows] == ["import", "import"]
+    assert all(r["at"] and "path" in r["details"] for r in rows)
+
+
+def test_reading_commands_work_while_the_archive_is_open_elsewhere(imported):
+    from core.archive import Archive
+
+    data, _ = imported
+    with Archive.open(data):  # the window holds the write lock
+        out = json.loads(cli("search", "三会一课", "--json", data_dir=data).stdout)
+        assert out["total"] == 1
+        proc = cli("reindex", data_dir=data, check=False)
+        assert proc.returncode == 1 and "另一个" in proc.stderr
+
+
+def test_global_options_may_come_before_the_command(imported):
+    data, _ = imported
+    proc = subprocess.run([sys.executable, str(REPO / "main.py"), "--data-dir", str(data), "--json",
+                           "stats"], capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["documents"] == 2

@@ -6,6 +6,9 @@ import sys
 from pathlib import Path
 
 CORE = Path(__file__).resolve().parents[2] / "core"
+# The one allowed exception: the command line's PDF exports render with Qt (offscreen),
+# importing ui.pdf_render lazily inside the command, never at module import time.
+ALLOWED = {"cli.py: ui.pdf_render"}
 
 
 def test_no_core_module_imports_qt():
@@ -20,7 +23,7 @@ def test_no_core_module_imports_qt():
             offenders += [
                 f"{path.name}: {n}" for n in names if n.split(".")[0] in ("PySide6", "ui")
             ]
-    assert offenders == []
+    assert [o for o in offenders if o not in ALLOWED] == []
 
 
 def test_core_runs_without_loading_qt():

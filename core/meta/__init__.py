@@ -1,0 +1,1 @@
+"""Metadata guessing, split by concern; core.metadata is the public entry."""

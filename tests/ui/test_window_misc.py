@@ -1,0 +1,139 @@
+"""Categories, errors, settings, lazy loading and remembered layout in the real window."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from tests.ui.conftest import titles
+from ui.category_dialog import CategoryDialog
+from ui.settings_dialog import SettingsDialog
+
+
+def category_names(window) -> list[str]:
+    tree = window.filters.categories
+    return [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+
+
+def test_deleting_a_category_moves_its_documents_to_uncategorized(qtbot, window):
+    window.categories_action.trigger()
+    dialog = window.commands.dialog
+    assert isinstance(dialog, CategoryDialog)
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() > 0)
+    团委 = next(c["id"] for c in dialog.categories if c["path"] == "团委")
+    dialog.run(window.archive.delete_category, 团委)
+    qtbot.waitUntil(lambda: "未分类 (2)" in category_names(window), timeout=10000)
+    assert not any(name.startswith("团委") for name in category_names(window))
+    assert window.model.total == 5  # no document was lost
+
+
+def test_a_refused_change_shows_a_plain_message_with_details(qtbot, window):
+    window.categories_action.trigger()
+    dialog = window.commands.dialog
+    dialog.run(window.archive.add_category, "党群/组织", None)
+    qtbot.waitUntil(lambda: dialog.findChild(QMessageBox, "errorDialog") is not None, timeout=10000)
+    box = dialog.findChild(QMessageBox, "errorDialog")
+    assert box.text() == "类别名称不能为空，也不能包含“/”"
+    assert "ArchiveError" in box.detailedText()
+    box.close()
+
+
+def test_settings_are_saved_to_the_archive(qtbot, window):
+    window.settings_action.trigger()
+    dialog = window.commands.dialog
+    assert isinstance(dialog, SettingsDialog)
+    dialog.fonds_code.setText("Z109")
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    dialog.save()
+    stored = json.loads((window.archive.folder / "settings.json").read_text("utf-8"))
+    assert stored["fonds_code"] == "Z109" and stored["language"] == "en"
+
+
+def test_scrolling_down_loads_the_next_page(qtbot, make_window, tmp_path):
+    src = tmp_path / "many"
+    src.mkdir()
+    for i in range(130):
+        (src / f"第{i:03d}号.txt").write_text(f"分页测试文件{i:03d}\n正文。", "utf-8")
+    window = make_window(import_first=src)
+    assert window.model.total == 130 and window.model.rowCount() == 100
+    window.table.scrollToBottom()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 130, timeout=10000)
+    assert len(set(titles(window))) == 130
+
+
+def test_hidden_columns_and_filters_are_remembered(qtbot, make_window, source_docs):
+    window = make_window(import_first=source_docs)
+    window.table.horizontalHeader().setSectionHidden(4, True)  # 文号
+    window.controller.change(year=2022)
+    qtbot.waitUntil(lambda: window.model.total == 2)
+    window.close()
+    window.archive.close()  # as run_gui does when the window closes
+    again = make_window()
+    assert again.table.horizontalHeader().isSectionHidden(4)
+    assert again.controller.query.year == 2022 and again.model.total == 2
+
+
+def test_the_window_speaks_english_when_chosen(qtbot, make_window):
+    from ui.i18n import set_language
+
+    set_language("en")
+    try:
+        window = make_window()
+        assert window.import_files_action.text() == "Import files…"
+        assert window.model.headerData(1, Qt.Orientation.Horizontal) == "Title"
+        assert window.welcome.samples_button.text() == "Try it with sample documents"
+    finally:
+        set_language("zh_CN")
+
+
+def test_run_gui_opens_the_archive_given_by_data_dir_and_releases_it(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from core.archive import Archive
+    from ui import app as app_module
+    from ui.main_window import MainWindow
+
+    monkeypatch.setattr(app_module, "QSettings", lambda: _ini(tmp_path))
+    seen = []
+
+    def close_window():
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        seen.extend(w.windowTitle() for w in windows)
+        for w in windows:
+            w.close()  # the last window closing ends app.exec() (quit() would upset later tests)
+
+    QTimer.singleShot(500, close_window)
+    assert app_module.run_gui(["--data-dir", str(tmp_path / "gui-archive")]) == 0
+    assert any(str(tmp_path / "gui-archive") in title for title in seen)
+    with Archive.open(tmp_path / "gui-archive") as again:  # the lock was released
+        assert again.stats()["documents"] == 0
+
+
+def _ini(tmp_path):
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat)
+
+
+def test_an_archive_in_use_can_be_opened_read_only(qtbot, tmp_path):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from core.archive import Archive
+    from ui.app import open_archive
+
+    def choose_read_only():
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox) and "另一个档案管家窗口" in box.text()
+        next(b for b in box.buttons() if b.text() == "只读打开").click()
+
+    with Archive.open(tmp_path / "shared") as first:
+        QTimer.singleShot(200, choose_read_only)
+        second = open_archive(first.folder)
+        try:
+            assert second is not None and second.read_only
+        finally:
+            second.close()

@@ -1,0 +1,218 @@
+"""The filter panel: 年度, 类别 tree, 文种 with counts that follow the query, and a date range."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.i18n import tr
+
+VALUE_ROLE = Qt.ItemDataRole.UserRole
+
+
+class FacetList(QListWidget):
+    """Values with counts; a click restricts, a click on the chosen value (or 全部) clears."""
+
+    chosen = Signal(object)  # the value, or None for "all"
+
+    def __init__(self, all_label: str, parent=None):
+        super().__init__(parent)
+        self.all_label = all_label
+        self.current_value = None
+        self.itemClicked.connect(self._clicked)
+
+    def show_counts(self, counts: dict, total: int, order=None) -> None:
+        """Fill with `value (n)` rows; keeps the chosen value visible even at 0."""
+        self.blockSignals(True)
+        self.clear()
+        self._add(f"{tr(self.all_label)} ({total})", None)
+        values = [v for v in counts if v is not None]
+        if self.current_value is not None and self.current_value not in values:
+            values.append(self.current_value)
+        for value in sorted(values, key=order) if order else sorted(values, key=str):
+            self._add(f"{value} ({counts.get(value, 0)})", value)
+        if counts.get(None):
+            self._add(f"{tr('（未填写）')} ({counts[None]})", "")
+        self.blockSignals(False)
+
+    def _add(self, text: str, value) -> None:
+        item = QListWidgetItem(text)
+        item.setData(VALUE_ROLE, value)
+        self.addItem(item)
+        if value == self.current_value:
+            item.setSelected(True)
+            self.setCurrentItem(item)
+
+    def _clicked(self, item: QListWidgetItem) -> None:
+        value = item.data(VALUE_ROLE)
+        if value == "":
+            return  # "not filled in" cannot be searched for as a filter value
+        self.current_value = None if value == self.current_value else value
+        self.chosen.emit(self.current_value)
+
+
+class CategoryTree(QTreeWidget):
+    """The category tree with each branch's subtotal; click to restrict, click again to clear."""
+
+    chosen = Signal(object)  # category id or None
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setHeaderHidden(True)
+        self.current_id = None
+        self.itemClicked.connect(self._clicked)
+
+    def show_counts(self, categories: list[dict], counts: dict) -> None:
+        """Build the tree from archive.categories() and the facet counts of the current query."""
+        expanded = {i.data(0, VALUE_ROLE) for i in self._items() if i.isExpanded()}
+        self.blockSignals(True)
+        self.clear()
+        children: dict = {}
+        for c in categories:
+            children.setdefault(c["parent_id"], []).append(c)
+        for c in children.get(None, []):
+            self._build(self.invisibleRootItem(), c, children, counts, expanded)
+        self.blockSignals(False)
+
+    def _build(self, parent, cat, children, counts, expanded) -> int:
+        item = QTreeWidgetItem(parent)
+        item.setData(0, VALUE_ROLE, cat["id"])
+        subtotal = counts.get(cat["id"], 0)
+        for child in children.get(cat["id"], []):
+            subtotal += self._build(item, child, children, counts, expanded)
+        item.setText(0, f"{cat['name']} ({subtotal})")
+        item.setToolTip(0, cat["path"])
+        if subtotal == 0:
+            item.setForeground(0, self.palette().placeholderText())
+        item.setExpanded(cat["id"] in expanded or cat["id"] == self.current_id)
+        if cat["id"] == self.current_id:
+            item.setSelected(True)
+        return subtotal
+
+    def _items(self):
+        out, stack = [], [self.invisibleRootItem()]
+        while stack:
+            node = stack.pop()
+            for i in range(node.childCount()):
+                out.append(node.child(i))
+                stack.append(node.child(i))
+        return out
+
+    def _clicked(self, item: QTreeWidgetItem) -> None:
+        cid = item.data(0, VALUE_ROLE)
+        self.current_id = None if cid == self.current_id else cid
+        if self.current_id is None:
+            self.clearSelection()
+        self.chosen.emit(self.current_id)
+
+
+class DateRange(QWidget):
+    """From/to dates behind a checkbox; changes are emitted as ISO strings (or None, None)."""
+
+    changed = Signal(object, object)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.enabled = QCheckBox(tr("限定日期范围"))
+        today = QDate.currentDate()
+        self.date_from = QDateEdit(QDate(today.year() - 1, 1, 1), calendarPopup=True)
+        self.date_to = QDateEdit(today, calendarPopup=True)
+        for edit in (self.date_from, self.date_to):
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setEnabled(False)
+            edit.dateChanged.connect(self._emit)
+        self.enabled.toggled.connect(self._toggled)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(self.enabled, 0, 0, 1, 4)
+        grid.addWidget(self.date_from, 1, 0)
+        grid.addWidget(QLabel(tr("到")), 1, 1)
+        grid.addWidget(self.date_to, 1, 2)
+
+    def _toggled(self, on: bool) -> None:
+        self.date_from.setEnabled(on)
+        self.date_to.setEnabled(on)
+        self._emit()
+
+    def _emit(self) -> None:
+        if self.enabled.isChecked():
+            iso = "yyyy-MM-dd"
+            self.changed.emit(
+                self.date_from.date().toString(iso), self.date_to.date().toString(iso)
+            )
+        else:
+            self.changed.emit(None, None)
+
+
+class FilterPanel(QWidget):
+    """All filters in one column; signals say what the clerk restricted."""
+
+    yearChosen = Signal(object)
+    categoryChosen = Signal(object)
+    typeChosen = Signal(object)
+    datesChosen = Signal(object, object)
+    clearWanted = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.years = FacetList("全部年度")
+        self.categories = CategoryTree()
+        self.types = FacetList("全部文种")
+        self.dates = DateRange()
+        self.clear_button = QPushButton(tr("清除全部筛选"))
+        self.years.chosen.connect(self.yearChosen)
+        self.categories.chosen.connect(self.categoryChosen)
+        self.types.chosen.connect(self.typeChosen)
+        self.dates.changed.connect(self.datesChosen)
+        self.clear_button.clicked.connect(self.clear)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        for title, widget, stretch in (
+            ("年度", self.years, 3),
+            ("类别", self.categories, 4),
+            ("文种", self.types, 2),
+            ("日期", self.dates, 0),
+        ):
+            box = QGroupBox(tr(title))
+            inner = QVBoxLayout(box)
+            inner.setContentsMargins(4, 4, 4, 4)
+            inner.addWidget(widget)
+            layout.addWidget(box, stretch)
+        layout.addWidget(self.clear_button)
+
+    def show_result(self, result, categories: list[dict]) -> None:
+        """Refresh the counts from a search result's facets."""
+        facets = result.facets or {}
+        self.years.show_counts(facets.get("year", {}), result.total, order=lambda y: -y)
+        self.categories.show_counts(categories, facets.get("category", {}))
+        self.types.show_counts(facets.get("doc_type", {}), result.total)
+
+    def restore(self, year, category_id, doc_type) -> None:
+        """Select the filters remembered from last time (without emitting)."""
+        self.years.current_value = year
+        self.categories.current_id = category_id
+        self.types.current_value = doc_type
+
+    def clear(self) -> None:
+        self.years.current_value = None
+        self.categories.current_id = None
+        self.types.current_value = None
+        self.dates.enabled.blockSignals(True)
+        self.dates.enabled.setChecked(False)
+        self.dates.date_from.setEnabled(False)
+        self.dates.date_to.setEnabled(False)
+        self.dates.enabled.blockSignals(False)
+        self.clearWanted.emit()

@@ -1,0 +1,143 @@
+"""Menus, toolbar and shortcuts of the main window."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QMessageBox, QStyle, QToolBar
+
+from ui.backup_dialog import BackupReminder
+from ui.i18n import tr
+from ui.results_model import COLUMNS
+
+SP = QStyle.StandardPixmap
+
+
+def _action(w, text, slot, icon=None, shortcut=None, tip=None) -> QAction:
+    action = QAction(tr(text), w)
+    if icon is not None:
+        action.setIcon(w.style().standardIcon(icon))
+    if shortcut:
+        action.setShortcut(QKeySequence(shortcut))
+    if tip:
+        action.setToolTip(tr(tip))
+    action.triggered.connect(lambda _checked=False: slot())
+    return action
+
+
+def build_menus(w) -> None:
+    """Create the window's actions and put them in the menu bar, toolbar and header menu."""
+    c = w.commands
+    w.import_files_action = _action(
+        w, "导入文件…", c.import_files, SP.SP_FileIcon, "Ctrl+I", "导入文件（也可把文件拖进窗口）"
+    )
+    w.import_folder_action = _action(
+        w, "导入文件夹…", c.import_folder, SP.SP_DirIcon, "Ctrl+Shift+I"
+    )
+    w.edit_action = _action(w, "编辑著录…", c.edit_current, SP.SP_FileDialogDetailedView, "Ctrl+E")
+    w.batch_action = _action(w, "批量修改…", c.batch_edit, SP.SP_FileDialogListView, "Ctrl+Shift+E")
+    w.delete_action = _action(
+        w, "删除", c.delete, SP.SP_TrashIcon, QKeySequence.StandardKey.Delete, "移到回收站，可恢复"
+    )
+    w.restore_action = _action(
+        w, "恢复", c.restore, SP.SP_DialogResetButton, "Ctrl+R", "从回收站恢复所选文件"
+    )
+    w.restore_action.setVisible(False)
+    w.trash_action = QAction(
+        w.style().standardIcon(SP.SP_TrashIcon), tr("回收站"), w, checkable=True
+    )
+    w.trash_action.toggled.connect(w.set_trash_view)
+    w.categories_action = _action(w, "管理类别…", c.manage_categories, SP.SP_DirLinkIcon)
+    w.settings_action = _action(w, "设置…", c.settings, SP.SP_ComputerIcon, "Ctrl+,")
+    w.export_action = _action(
+        w, "导出…", c.export, SP.SP_DialogSaveButton, "Ctrl+Shift+S",
+        "导出归档文件目录、CSV、原件、PDF 或盒脊备考表",
+    )  # fmt: skip
+    w.codes_action = _action(w, "生成档号…", c.assign_codes, None, "Ctrl+Shift+N")
+    w.renumber_action = _action(w, "重新编号…", lambda: c.assign_codes("renumber"))
+    w.backup_action = _action(w, "备份档案库…", c.backup, SP.SP_DriveHDIcon)
+    w.restore_backup_action = _action(w, "从备份恢复…", c.restore_backup)
+    find = _action(w, "查找", w.search_bar.focus, None, "Ctrl+F")
+    w.addAction(find)
+    _menus(w)
+    _toolbar(w)
+    _header_menu(w)
+    _reminder_bar(w)
+    if w.archive.read_only:
+        for a in (w.import_files_action, w.import_folder_action, w.delete_action, w.restore_action,
+                  w.batch_action, w.categories_action, w.codes_action, w.renumber_action,
+                  w.backup_action):  # fmt: skip
+            a.setEnabled(False)
+
+
+def _menus(w) -> None:
+    bar = w.menuBar()
+    file_menu = bar.addMenu(tr("文件(&F)"))
+    file_menu.addActions([w.import_files_action, w.import_folder_action])
+    file_menu.addSeparator()
+    file_menu.addAction(w.export_action)
+    file_menu.addSeparator()
+    file_menu.addActions([w.backup_action, w.restore_backup_action])
+    file_menu.addSeparator()
+    file_menu.addAction(w.settings_action)
+    file_menu.addAction(_action(w, "退出", w.close, None, QKeySequence.StandardKey.Quit))
+    edit_menu = bar.addMenu(tr("编辑(&E)"))
+    edit_menu.addActions([w.edit_action, w.batch_action, w.delete_action, w.restore_action])
+    edit_menu.addSeparator()
+    edit_menu.addAction(w.categories_action)
+    edit_menu.addSeparator()
+    edit_menu.addActions([w.codes_action, w.renumber_action])
+    view_menu = bar.addMenu(tr("查看(&V)"))
+    view_menu.addAction(w.trash_action)
+    w.columns_menu = view_menu.addMenu(tr("显示的列"))
+    view_menu.addAction(_action(w, "清除全部筛选", w.filters.clear))
+    help_menu = bar.addMenu(tr("帮助(&H)"))
+    help_menu.addAction(_action(w, "检索语法", w.search_bar.show_help, None, "F1"))
+    help_menu.addAction(_action(w, "关于档案管家", lambda: _about(w)))
+
+
+def _toolbar(w) -> None:
+    tools = QToolBar(tr("工具栏"), w)
+    tools.setObjectName("mainToolbar")
+    tools.setToolButtonStyle(tools.toolButtonStyle().ToolButtonTextBesideIcon)
+    tools.addActions([w.import_files_action, w.import_folder_action, w.export_action])
+    tools.addSeparator()
+    tools.addActions([w.edit_action, w.batch_action, w.delete_action, w.restore_action])
+    tools.addSeparator()
+    tools.addActions([w.trash_action, w.categories_action, w.settings_action])
+    w.addToolBar(tools)
+
+
+def _header_menu(w) -> None:
+    """Right-click on the header (or 查看 → 显示的列) shows and hides columns."""
+    header = w.table.horizontalHeader()
+    for col, (_attr, label, _sort) in enumerate(COLUMNS):
+        action = QAction(tr(label), w, checkable=True)
+        action.setChecked(not header.isSectionHidden(col))
+        action.toggled.connect(lambda on, c=col: header.setSectionHidden(c, not on))
+        w.columns_menu.addAction(action)
+
+    def popup(pos) -> None:
+        for col, action in enumerate(w.columns_menu.actions()):
+            action.setChecked(not header.isSectionHidden(col))
+        w.columns_menu.exec(header.mapToGlobal(pos))
+
+    header.customContextMenuRequested.connect(popup)
+
+
+def _reminder_bar(w) -> None:
+    """The backup reminder sits above the results; it is checked once the window is up."""
+    w.backup_reminder = BackupReminder(w)
+    w.backup_reminder.backupWanted.connect(w.commands.backup)
+    w.centralWidget().layout().insertWidget(1, w.backup_reminder)
+    w.commands.check_backup_due()
+
+
+def _about(w) -> None:
+    QMessageBox.about(
+        w,
+        tr("关于档案管家"),
+        tr("档案管家 Archivist\n离线的文书档案管理：导入、精确全文检索、导出归档文件目录。"),
+    )
+
+
+__all__ = ["build_menus", "QMenu"]

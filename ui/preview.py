@@ -1,0 +1,159 @@
+"""The preview pane: metadata, full text with every hit highlighted, hit navigation, open original."""
+
+from __future__ import annotations
+
+import html
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QStyle,
+    QTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.models import FIELD_LABELS
+from ui.i18n import tr
+
+MAX_MARKS = 3000  # more marks than this slow the editor down without helping the reader
+SUMMARY_FIELDS = ["archive_code", "doc_type", "date", "issuer", "doc_number", "category"]
+HIT_COLOR, CURRENT_COLOR = QColor("#ffe066"), QColor("#ff9f1a")
+
+
+class PreviewPane(QWidget):
+    """Shows one document: a header of metadata, the text, and actions on the original."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.doc: dict | None = None
+        self.original: Path | None = None
+        self.spans: list[tuple[int, int]] = []
+        self.current = -1
+        self.header = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
+        self.text = QPlainTextEdit(readOnly=True)
+        self.position = QLabel()
+        self.buttons = {}
+        bar = QHBoxLayout()
+        style = self.style()
+        for key, label, icon, slot in (
+            ("prev", "上一处", QStyle.StandardPixmap.SP_ArrowUp, self.previous_hit),
+            ("next", "下一处", QStyle.StandardPixmap.SP_ArrowDown, self.next_hit),
+            ("open", "打开原件", QStyle.StandardPixmap.SP_FileIcon, self.open_original),
+            ("folder", "在文件夹中显示", QStyle.StandardPixmap.SP_DirOpenIcon, self.show_in_folder),
+            ("copy", "复制", QStyle.StandardPixmap.SP_DialogSaveButton, self.copy_text),
+        ):
+            button = QToolButton(text=tr(label), icon=style.standardIcon(icon))
+            button.setToolButtonStyle(button.toolButtonStyle().ToolButtonTextBesideIcon)
+            button.setAutoRaise(True)
+            button.clicked.connect(slot)
+            self.buttons[key] = button
+            bar.addWidget(button)
+            if key == "next":
+                bar.addWidget(self.position)
+                bar.addStretch(1)
+        self.buttons["prev"].setShortcut("Shift+F3")
+        self.buttons["next"].setShortcut("F3")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.header)
+        layout.addLayout(bar)
+        layout.addWidget(self.text, 1)
+        self.show_document(None)
+
+    # ---------------------------------------------------------------- showing
+    def show_document(self, doc: dict | None, spans=(), original: Path | None = None):
+        """Show a document (None: an empty pane) with the (start, end) hit spans highlighted."""
+        self.doc, self.original = doc, original
+        for button in self.buttons.values():
+            button.setEnabled(doc is not None)
+        if doc is None:
+            self.header.setText(f"<i>{html.escape(tr('选择一条结果即可在此预览全文'))}</i>")
+            self.text.setPlainText("")
+            self.spans, self.current = [], -1
+            self.position.setText("")
+            return
+        self.header.setText(self._header_html(doc))
+        content = doc.get("content") or ""
+        self.text.setPlainText(content)
+        self.spans = list(spans)[:MAX_MARKS]
+        self.current = -1
+        self.buttons["open"].setEnabled(original is not None)
+        self.buttons["folder"].setEnabled(original is not None)
+        self.next_hit() if self.spans else self._mark()
+
+    def _header_html(self, doc: dict) -> str:
+        title = html.escape(doc.get("title") or "")
+        cells = []
+        for field in SUMMARY_FIELDS:
+            value = doc.get(field)
+            if value not in (None, ""):
+                label = html.escape(tr(FIELD_LABELS[field]))
+                cells.append(
+                    f"<span style='color:palette(mid)'>{label}</span> {html.escape(str(value))}"
+                )
+        if doc.get("deleted_at"):
+            cells.append(f"<b style='color:#c0392b'>{html.escape(tr('已在回收站'))}</b>")
+        return f"<b style='font-size:large'>{title}</b><br>{' &nbsp;·&nbsp; '.join(cells)}"
+
+    def _mark(self) -> None:
+        """Highlight every hit, the current one stronger, and say where we are."""
+        marks = []
+        for i, (start, end) in enumerate(self.spans):
+            fmt = QTextCharFormat()
+            fmt.setBackground(CURRENT_COLOR if i == self.current else HIT_COLOR)
+            cursor = QTextCursor(self.text.document())
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            selection = QTextEdit.ExtraSelection()
+            selection.cursor, selection.format = cursor, fmt
+            marks.append(selection)
+        self.text.setExtraSelections(marks)
+        n = len(self.spans)
+        self.position.setText(
+            tr("第 {i}/{n} 处").format(i=self.current + 1, n=n) if n else tr("正文中无命中")
+        )
+        self.buttons["prev"].setEnabled(n > 1)
+        self.buttons["next"].setEnabled(n > 1)
+
+    def _go(self, step: int) -> None:
+        if not self.spans:
+            return
+        self.current = (self.current + step) % len(self.spans)
+        start, end = self.spans[self.current]
+        cursor = QTextCursor(self.text.document())
+        cursor.setPosition(start)
+        self.text.setTextCursor(cursor)
+        self.text.centerCursor()
+        self._mark()
+
+    def next_hit(self) -> None:
+        self._go(1)
+
+    def previous_hit(self) -> None:
+        self._go(-1)
+
+    # ---------------------------------------------------------------- actions
+    def open_original(self) -> None:
+        if self.original is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.original)))
+
+    def show_in_folder(self) -> None:
+        if self.original is None:
+            return
+        if sys.platform == "win32":  # select the file in Explorer, not just open its folder
+            subprocess.Popen(["explorer", "/select,", str(self.original)])
+        else:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.original.parent)))
+
+    def copy_text(self) -> None:
+        """Copy the selected text, or the whole text when nothing is selected."""
+        selected = self.text.textCursor().selectedText().replace("\u2029", "\n")
+        QGuiApplication.clipboard().setText(selected or self.text.toPlainText())

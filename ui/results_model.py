@@ -1,0 +1,135 @@
+"""The results table's model: a list of Hit, filled page by page; never calls the archive itself."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+
+from core.models import Hit
+from core.snippets import MARK_CLOSE, MARK_OPEN
+from ui.i18n import tr
+
+# (Hit attribute, header, sort key for core or None when core cannot sort by it)
+COLUMNS = [
+    ("archive_code", "档号", "archive_code"),
+    ("title", "题名", "title"),
+    ("date", "日期", "date"),
+    ("issuer", "责任者", None),
+    ("doc_number", "文号", None),
+    ("category", "类别", None),
+    ("year", "年度", "date"),
+]
+HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 2
+PAGE_SIZE = 100
+ROOT = QModelIndex()  # the invalid index: the table's root
+
+
+class HitsModel(QAbstractTableModel):
+    """Rows of hits; asks for more through moreWanted when the view scrolls to the end."""
+
+    moreWanted = Signal(int)  # offset of the next page
+    sortWanted = Signal(str)  # a sort name core understands
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.hits: list[Hit] = []
+        self.total = 0
+        self.generation = 0
+        self.terms: list[str] = []  # the query's terms, for marking them in titles
+        self._waiting_more = False
+
+    # ---------------------------------------------------------------- filling
+    def reset(self, hits: list[Hit], total: int, generation: int, terms=()) -> None:
+        """Show the first page of a new result."""
+        self.beginResetModel()
+        self.terms = list(terms)
+        self.hits = list(hits)
+        self.total = total
+        self.generation = generation
+        self._waiting_more = False
+        self.endResetModel()
+
+    def append(self, hits: list[Hit], generation: int) -> None:
+        """Add a further page, unless it belongs to an older search."""
+        self._waiting_more = False
+        if generation != self.generation or not hits:
+            return
+        first = len(self.hits)
+        self.beginInsertRows(QModelIndex(), first, first + len(hits) - 1)
+        self.hits.extend(hits)
+        self.endInsertRows()
+
+    def hit(self, row: int) -> Hit | None:
+        return self.hits[row] if 0 <= row < len(self.hits) else None
+
+    def row_of(self, doc_id: int) -> int:
+        return next((i for i, h in enumerate(self.hits) if h.id == doc_id), -1)
+
+    # ---------------------------------------------------------------- lazy loading
+    def canFetchMore(self, parent=ROOT) -> bool:
+        return not parent.isValid() and len(self.hits) < self.total and not self._waiting_more
+
+    def fetchMore(self, parent=ROOT) -> None:
+        if self.canFetchMore(parent):
+            self._waiting_more = True
+            self.moreWanted.emit(len(self.hits))
+
+    # ---------------------------------------------------------------- Qt model
+    def rowCount(self, parent=ROOT) -> int:
+        return 0 if parent.isValid() else len(self.hits)
+
+    def columnCount(self, parent=ROOT) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return tr(COLUMNS[section][1])
+        if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section][2] is None:
+            return tr("按相关度排列；此列不能排序")
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.hits):
+            return None
+        hit = self.hits[index.row()]
+        attr = COLUMNS[index.column()][0]
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = getattr(hit, attr)
+            return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return snippet_html(hit.snippet) or hit.title
+        if role == HIT_ROLE:
+            return hit
+        if role == SNIPPET_ROLE:
+            return hit.snippet
+        return None
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        """Sorting is done by core: ask for it (the view shows the order on its header)."""
+        if not 0 <= column < len(COLUMNS):
+            self.sortWanted.emit("relevance")
+            return
+        key = COLUMNS[column][2]
+        if key is None:
+            self.sortWanted.emit("relevance")
+        elif key == "date" and order == Qt.SortOrder.DescendingOrder:
+            self.sortWanted.emit("-date")
+        else:
+            self.sortWanted.emit(key)
+
+
+def snippet_html(snippet: str) -> str:
+    """A snippet with its 【marks】 as bold highlighted HTML (for tooltips and the title cell)."""
+    if not snippet:
+        return ""
+    from html import escape
+
+    text = escape(snippet)
+    return text.replace(MARK_OPEN, '<b style="background:#ffe066">').replace(MARK_CLOSE, "</b>")

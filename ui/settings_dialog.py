@@ -1,0 +1,101 @@
+"""Settings: archive folder (open another / create new), 全宗号, archive code template, language, font."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+)
+
+from ui.i18n import LANGUAGES, tr
+
+
+class SettingsDialog(QDialog):
+    """Edits archive.settings; `archiveWanted(path)` asks the window to switch archives."""
+
+    archiveWanted = Signal(str)
+    applied = Signal(dict)  # the settings that changed
+
+    def __init__(self, archive, parent=None):
+        super().__init__(parent)
+        self.archive = archive
+        self.setWindowTitle(tr("设置"))
+        s = archive.settings
+        folder = QLabel(str(archive.folder), wordWrap=True)
+        folder.setTextInteractionFlags(folder.textInteractionFlags().TextSelectableByMouse)
+        open_other = QPushButton(tr("打开其他档案库…"))
+        create_new = QPushButton(tr("新建档案库…"))
+        open_other.clicked.connect(lambda: self._pick_folder(tr("选择档案库文件夹")))
+        create_new.clicked.connect(lambda: self._pick_folder(tr("选择一个空文件夹作为新档案库")))
+        folder_buttons = QHBoxLayout()
+        folder_buttons.addWidget(open_other)
+        folder_buttons.addWidget(create_new)
+        self.fonds_code = QLineEdit(s.get("fonds_code") or "")
+        self.fonds_name = QLineEdit(s.get("fonds_name") or "")
+        self.code_template = QLineEdit(s.get("code_template") or "")
+        self.code_template.setToolTip(
+            tr(
+                "可用：{fonds} 全宗号、{year} 年度、{retention} 保管期限代码、{org} 机构代码、{item:04d} 件号"
+            )
+        )
+        self.language = QComboBox()
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(s.get("language"))))
+        self.font_size = QSpinBox(minimum=0, maximum=32, specialValueText=tr("系统默认"))
+        self.font_size.setValue(int(s.get("font_size") or 0))
+        form = QFormLayout()
+        form.addRow(tr("档案库位置"), folder)
+        form.addRow("", folder_buttons)
+        form.addRow(tr("全宗号"), self.fonds_code)
+        form.addRow(tr("全宗名称"), self.fonds_name)
+        form.addRow(tr("档号规则"), self.code_template)
+        form.addRow(tr("界面语言"), self.language)
+        form.addRow(tr("字号"), self.font_size)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("确定"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel(tr("界面语言在下次启动时生效。")))
+        layout.addWidget(buttons)
+        self.resize(560, 0)
+
+    def _pick_folder(self, title: str) -> None:
+        path = QFileDialog.getExistingDirectory(self, title)
+        if path:
+            self.archiveWanted.emit(path)
+            self.reject()
+
+    def values(self) -> dict:
+        return {
+            "fonds_code": self.fonds_code.text().strip(),
+            "fonds_name": self.fonds_name.text().strip(),
+            "code_template": self.code_template.text().strip() or None,
+            "language": self.language.currentData(),
+            "font_size": self.font_size.value(),
+        }
+
+    def save(self) -> None:
+        """Write the changed settings to the archive's settings.json."""
+        s = self.archive.settings
+        changed = {k: v for k, v in self.values().items() if v is not None and s.get(k) != v}
+        if changed:
+            s.update(changed)
+            s.save()
+            self.applied.emit(changed)
+        self.accept()
