@@ -148,6 +148,7 @@ class SearchEngine:
         self._data_version = 0
         self._columns: dict[str, dict[int, str]] = {}
         self._parents: dict[int, int | None] | None = None
+        self._paths: dict[int, str] | None = None
         self._lock = threading.Lock()
 
     def invalidate(self) -> None:
@@ -156,6 +157,7 @@ class SearchEngine:
         self._data_version += 1
         self._columns = {}
         self._parents = None
+        self._paths = None
 
     def column_values(self, column: str) -> dict[int, str]:
         """id -> normalised value of one metadata column (cached until the next change)."""
@@ -288,7 +290,7 @@ class SearchEngine:
     # ---------------------------------------------------------------- output
     def _hits(self, attrs: Attrs, page, terms: list[str], snippets: bool) -> list[Hit]:
         ids = [attrs.id_of[d] for d, _ in page]
-        docs = self.store.documents(ids)
+        docs = self._page_rows(ids)
         texts = self.store_texts(ids) if snippets else {}
         out = []
         for (_, score), doc_id in zip(page, ids):
@@ -311,6 +313,34 @@ class SearchEngine:
                 )
             )
         return out
+
+    def _page_rows(self, ids: list[int]) -> dict[int, dict]:
+        """The listed fields of the page's documents, category paths from the cached tree
+        (Store.documents() decodes JSON and walks the tree in SQL for every row)."""
+        rows = self.store.query(
+            "SELECT id, title, date, year, category_id, doc_type, issuer, doc_number, "
+            "archive_code FROM documents WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(ids)],
+        )
+        paths = self.category_paths()
+        for r in rows:
+            r["category"] = paths.get(r["category_id"], "")
+        return {r["id"]: r for r in rows}
+
+    def category_paths(self) -> dict[int, str]:
+        """category id -> '党群/组织' path (cached until the next change)."""
+        if self._paths is None:
+            names = {c["id"]: c["name"] for c in self.store.categories()}
+            parents = self.category_parents()
+            self._paths = {}
+            for cid in names:
+                chain, seen, cur = [], set(), cid
+                while cur is not None and cur in names and cur not in seen:
+                    seen.add(cur)
+                    chain.append(names[cur])
+                    cur = parents.get(cur)
+                self._paths[cid] = "/".join(reversed(chain))
+        return self._paths
 
     def store_texts(self, ids: list[int]) -> dict[int, str]:
         rows = self.store.query(
