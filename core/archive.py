@@ -158,9 +158,9 @@ class Archive:
             raise NotFound(f"原文件缺失：{path}")
         return path
 
-    def index_documents(self, rows: list[tuple[int, str, str]]) -> None:
-        """Add (id, ntitle, ncontent) rows to the index in one commit."""
-        self.index.write(add_docs=rows)
+    def index_documents(self, rows: list[tuple[int, str, str]], commit: bool = False) -> None:
+        """Add (id, ntitle, ncontent) rows to the index (visible after the next commit)."""
+        self.index.write(add_docs=rows, commit=commit)
 
     # ---------------------------------------------------------------- search and read
     def search(

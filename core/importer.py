@@ -135,7 +135,7 @@ class Importer:
             self._commit_group(group, report)
         finally:
             self._record_outcomes(report)
-            self._flush_index()
+            self._flush_index(commit=True)  # what was imported is searchable when the report comes
             report.seconds = time.perf_counter() - t0
             report.timings = {k: round(v, 3) for k, v in self.timings.items()}
             self.store.finish_batch(report.batch_id, report.to_json() | {"files": None})
@@ -296,11 +296,11 @@ class Importer:
         with self.store.transaction():
             return self.store.ensure_category_path(names)
 
-    def _flush_index(self) -> None:
-        if self.pending:
-            with self.clock("index"):
-                self.archive.index_documents(self.pending)
-            self.pending, self.pending_chars = [], 0
+    def _flush_index(self, commit: bool = False) -> None:
+        with self.clock("index"):
+            if self.pending or commit:
+                self.archive.index_documents(self.pending, commit=commit)
+        self.pending, self.pending_chars = [], 0
 
 
 def _write_reason(e: Exception) -> str:
