@@ -78,7 +78,7 @@ class Archive:
             self.reindex(on_progress=on_progress)
             return
         if not self.read_only:
-            maintenance.repair_index_drift(self)
+            maintenance.repair_index_drift(self, on_progress)
 
     def close(self) -> None:
         if self.index is not None:

@@ -9,42 +9,48 @@ from core.errors import Cancelled
 from core.models import Progress
 
 log = logging.getLogger(__name__)
-REBUILD_BATCH_CHARS = 20_000_000  # commit in batches: one huge commit runs out of memory
+PROGRESS_EVERY = 200  # documents between progress reports (the index commits by its own size rule)
 
 
 def rebuild_index(archive, on_progress=None, cancel=None) -> int:
-    """Recreate the index from every document in SQLite, committing in batches."""
-    on_progress = on_progress or (lambda p: None)
+    """Recreate the index from every document in SQLite."""
     total = archive.store.scalar("SELECT count(*) FROM documents") or 0
     archive.index.create()
-    done, batch, chars = 0, [], 0
-    on_progress(Progress(0, total, message="正在重建索引"))
-    for row in archive.store.index_rows():
-        if cancel is not None and cancel.cancelled:
-            raise Cancelled("重建索引已取消（下次打开时会继续）")
-        batch.append(row)
-        chars += len(row[2] or "")
-        if chars >= REBUILD_BATCH_CHARS:
-            archive.index.write(add_docs=batch)
-            done += len(batch)
-            batch, chars = [], 0
-            on_progress(Progress(done, total, message="正在重建索引"))
-    archive.index.write(add_docs=batch)
-    done += len(batch)
-    on_progress(Progress(done, total, message="索引已重建"))
+    done = _index_rows(archive, archive.store.index_rows(), total, on_progress, cancel)
     archive.engine.invalidate()
     return done
 
 
-def repair_index_drift(archive) -> dict:
+def _index_rows(archive, rows, total, on_progress, cancel) -> int:
+    """Feed rows to the index in small steps, reporting progress, then commit."""
+    on_progress = on_progress or (lambda p: None)
+    done, batch = 0, []
+    on_progress(Progress(0, total, message="正在重建检索索引"))
+    for row in rows:
+        if cancel is not None and cancel.cancelled:
+            raise Cancelled("重建索引已取消（下次打开时会继续）")
+        batch.append(row)
+        if len(batch) >= PROGRESS_EVERY:
+            archive.index.write(add_docs=batch)
+            done, batch = done + len(batch), []
+            on_progress(Progress(done, total, message="正在重建检索索引"))
+    archive.index.write(add_docs=batch, commit=True)
+    done += len(batch)
+    on_progress(Progress(done, total, message="检索索引已重建"))
+    return done
+
+
+def repair_index_drift(archive, on_progress=None) -> dict:
     """Index the documents SQLite has and the index lacks; drop ids SQLite no longer has."""
     in_db = set(archive.store.all_ids())
     in_index = archive.index.live_ids()
     missing, extra = sorted(in_db - in_index), sorted(in_index - in_db)
     if missing or extra:
         log.warning("index drift: %d missing, %d extra: repairing", len(missing), len(extra))
-        rows = list(archive.store.index_rows(missing)) if missing else []
-        archive.index.write(add_docs=rows, delete_ids=extra)
+        if extra:
+            archive.index.write(delete_ids=extra)
+        rows = archive.store.index_rows(missing) if missing else iter(())
+        _index_rows(archive, rows, len(missing), on_progress, None)
         archive.engine.invalidate()
     return {"missing": len(missing), "extra": len(extra)}
 

@@ -21,8 +21,7 @@ from core.archive import Archive
 REPO = Path(__file__).resolve().parents[2]
 DOCS = int(os.environ.get("ARCHIVIST_SCALE_DOCS", "3000"))
 PEAK_MB = 400
-WORDS = ("学院 党委 会议 研究 决定 通知 要求 工作 安全 检查 教学 科研 学生 考研 就业 组织 生活会 "
-         "三会一课 意识形态 疫情防控 预算 执行 人才 引进 建设 方案 总结 报告 请示 批复").split()
+WORDS = ["学院", "党委", "会议", "研究", "决定", "通知", "要求", "工作", "安全", "检查", "教学", "科研", "学生", "考研", "就业", "组织", "生活会", "三会一课", "意识形态", "疫情防控", "预算", "执行", "人才", "引进", "建设", "方案", "总结", "报告", "请示", "批复"]
 
 
 def write_documents(folder: Path, n: int) -> None:

@@ -137,3 +137,31 @@ def test_an_archive_in_use_can_be_opened_read_only(qtbot, tmp_path):
             assert second is not None and second.read_only
         finally:
             second.close()
+
+
+def test_a_damaged_index_is_rebuilt_with_progress_when_the_window_opens(
+    tmp_path, qtbot, monkeypatch
+):
+    from core.archive import Archive
+    from ui import app as ui_app
+
+    folder = tmp_path / "arc"
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(5):
+        (src / f"{i}.txt").write_text(f"第{i}份 三会一课 2022年1月{i + 1}日", encoding="utf-8")
+    with Archive.open(folder) as archive:
+        archive.import_paths([src])
+    for f in (folder / "index").glob("*.toc"):
+        f.write_bytes(b"garbage")
+    seen = []
+    real = ui_app.RebuildProgress.__call__
+    monkeypatch.setattr(
+        ui_app.RebuildProgress, "__call__", lambda self, p: (seen.append(p.done), real(self, p))
+    )
+    archive = ui_app.open_archive(folder)
+    try:
+        assert seen and seen[-1] == 5
+        assert archive.search("三会一课").total == 5
+    finally:
+        archive.close()
