@@ -115,3 +115,38 @@ def test_global_options_may_come_before_the_command(imported):
                            "stats"], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["documents"] == 2
+
+
+def test_any_query_string_through_the_cli_gives_json_or_a_clear_error(tmp_path_factory):
+    """Arbitrary text (control characters, brackets, field names, floods) never crashes `search`."""
+    import contextlib
+    import io
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from core.archive import Archive
+    from core.cli import run
+
+    data = tmp_path_factory.mktemp("fuzzcli")
+    src = data / "src.txt"
+    src.write_text("学院党建工作总结 三会一课 PNAS 2022年12月11日", encoding="utf-8")
+    with Archive.open(data / "a") as archive:
+        archive.import_paths([src])
+    pieces = st.sampled_from(["题名:", "年度:", "日期:>", '"', "(", ")", "-", "OR", "NOT", "三会",
+                              "*", "：", "　", "２０２２", "..", "\x00", "\n"])
+    queries = st.lists(st.one_of(pieces, st.text(max_size=8)), max_size=12).map("".join)
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(queries)
+    def check(query):
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            # "--": a query may begin with "-" (NOT), as on a real command line
+            code = run(["search", "--data-dir", str(data / "a"), "--json", "--", query])
+        if code == 0:
+            assert {"total", "hits", "notes"} <= set(json.loads(out.getvalue()))
+        else:
+            assert "错误" in err.getvalue()
+
+    check()
