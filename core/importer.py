@@ -28,8 +28,8 @@ log = logging.getLogger(__name__)
 # Files the office's folders are full of that are not documents.
 IGNORED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 GROUP_DOCS = 32  # files stored per SQLite transaction; their copies are fsynced together
-INDEX_FLUSH_DOCS = 5000
-INDEX_FLUSH_CHARS = 24_000_000
+INDEX_FLUSH_DOCS = 32  # hand each group to the index writer, which buffers until its own commit
+INDEX_FLUSH_CHARS = 1_000_000
 
 
 @dataclass

@@ -67,6 +67,21 @@ def extract_file(path: Path, max_bytes: int = MAX_BYTES) -> Extracted:
         raise ExtractError(CORRUPT, f"{type(exc).__name__}: {exc}") from exc
 
 
+# Names that promise a document format: unrecognisable bytes under them mean a damaged file.
+DOCUMENT_SUFFIXES = {
+    ".doc",
+    ".docx",
+    ".docm",
+    ".dotx",
+    ".wps",
+    ".pdf",
+    ".xls",
+    ".xlsx",
+    ".rtf",
+    ".odt",
+    ".ofd",
+}
+
 # sniffed kind -> (module under core.extract, function); modules load only when needed
 _EXTRACTORS = {
     sniff.TEXT: ("text", "extract"),
@@ -103,6 +118,8 @@ def _dispatch(kind: str, path: Path) -> Extracted:
     if kind in _REFUSED:
         raise ExtractError(*_REFUSED[kind])
     if kind not in _EXTRACTORS:
+        if path.suffix.lower() in DOCUMENT_SUFFIXES:  # named like a document but is none: damaged
+            raise ExtractError(CORRUPT, f"content is not a {path.suffix.lower()} file")
         raise ExtractError(UNSUPPORTED, f"unknown content ({path.suffix or 'no extension'})")
     module, function = _EXTRACTORS[kind]
     return getattr(importlib.import_module(f"core.extract.{module}"), function)(path)

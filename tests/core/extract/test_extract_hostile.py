@@ -94,9 +94,15 @@ def test_truncated_docx_is_corrupt(tmp_path):
 
 
 def test_random_bytes_are_unsupported(tmp_path):
-    path = tmp_path / "noise.doc"
+    path = tmp_path / "noise.bin"
     path.write_bytes(random.Random(7).randbytes(20_000))
     assert reason_of(path) == UNSUPPORTED
+
+
+def test_random_bytes_named_like_a_document_are_a_damaged_document(tmp_path):
+    path = tmp_path / "报告.doc"
+    path.write_bytes(random.Random(7).randbytes(20_000))
+    assert reason_of(path) == CORRUPT
 
 
 def test_zero_byte_file_is_empty(tmp_path):
