@@ -163,8 +163,14 @@ class Store:
 
     def update_document(self, doc_id: int, fields: dict) -> None:
         """Write changed fields of one document (inside the caller's transaction)."""
-        if fields:
+        if not fields:
+            return
+        try:
             self.update("documents", doc_id, fields)
+        except sqlite3.IntegrityError as e:  # the UNIQUE rules on 档号 and 件号
+            if "archive_code" in str(e):
+                raise ArchiveError(f"档号“{fields.get('archive_code')}”已被另一份文件使用") from e
+            raise ArchiveError("件号与同一年度、保管期限、机构中的另一份文件重复") from e
 
     def set_text(self, doc_id: int, content: str, ncontent: str) -> None:
         self.db.execute(

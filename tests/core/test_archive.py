@@ -124,3 +124,20 @@ def test_edits_and_trash_are_audited(archive, write):
 
 def test_schema_is_versioned(archive):
     assert archive.store.schema_version >= 1
+
+
+def test_a_duplicate_archive_code_is_refused_in_plain_words(archive, write):
+    from core.errors import ArchiveError
+
+    a, b = (
+        f.id
+        for f in archive.import_paths([write("a.txt", TEXT), write("b.txt", "另一份 党建")]).files
+    )
+    archive.update(a, archive_code="Z109-WS·2023-Y-0001")
+    with pytest.raises(ArchiveError, match="档号"):
+        archive.update(b, archive_code="Z109-WS·2023-Y-0001")
+    assert archive.document(b)["archive_code"] is None
+    archive.update(a, year=2023, retention="永久", item_no=1)
+    with pytest.raises(ArchiveError, match="件号"):
+        archive.update(b, year=2023, retention="永久", item_no=1)
+    assert archive.search("党建").total >= 1  # the archive still works
