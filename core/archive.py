@@ -149,11 +149,14 @@ class Archive:
                 except OSError as e:  # the spot may be unwritable: `check` removes orphans later
                     log.warning("cannot remove %s: %s", path, e)
 
+    def stored_path(self, sha256: str, extra: dict) -> Path:
+        """files/ab/<sha256><ext> of a document, from its sha256 and extra (no existence check)."""
+        return self.folder / "files" / sha256[:2] / (extra.get("stored_file") or sha256)
+
     def original_path(self, doc_id: int) -> Path:
         """Where the kept original of a document is."""
         doc = self.store.document(doc_id, with_content=False)
-        name = doc["extra"].get("stored_file") or doc["sha256"]
-        path = self.folder / "files" / doc["sha256"][:2] / name
+        path = self.stored_path(doc["sha256"], doc["extra"])
         if not path.exists():
             raise NotFound(f"原文件缺失：{path}")
         return path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 
@@ -65,10 +66,10 @@ def check(archive, repair: bool = True) -> dict:
     files_missing = []
     known = set()
     for row in archive.store.query("SELECT id, sha256, extra FROM documents"):
-        try:
-            path = archive.original_path(row["id"])
+        path = archive.stored_path(row["sha256"], json.loads(row["extra"] or "{}"))
+        if path.is_file():  # one stat per document, no query per document
             known.add(path.name)
-        except Exception:
+        else:
             files_missing.append(row["id"])
     orphans = [
         p for p in (archive.folder / "files").rglob("*") if p.is_file() and p.name not in known

@@ -172,12 +172,6 @@ class Store:
                 raise ArchiveError(f"档号“{fields.get('archive_code')}”已被另一份文件使用") from e
             raise ArchiveError("件号与同一年度、保管期限、机构中的另一份文件重复") from e
 
-    def set_text(self, doc_id: int, content: str, ncontent: str) -> None:
-        self.db.execute(
-            "INSERT OR REPLACE INTO document_text (doc_id, content, ncontent) VALUES (?, ?, ?)",
-            [doc_id, content, ncontent],
-        )
-
     def id_by_sha256(self, sha256: str) -> int | None:
         return self.scalar("SELECT id FROM documents WHERE sha256 = ?", [sha256])
 
