@@ -18,10 +18,13 @@ from collections.abc import Iterable
 from itertools import accumulate
 from pathlib import Path
 
-from whoosh import fields, formats
+from whoosh import fields, formats, writing
 from whoosh.analysis import IDTokenizer
+from whoosh.codec import whoosh3
 from whoosh.filedb.filestore import FileStorage
+from whoosh.matching import ListMatcher
 
+from core import search_codec
 from core.search_bulk import attach, field_terms, supported
 
 log = logging.getLogger(__name__)
@@ -193,7 +196,7 @@ class SearchIndex:
 
     def _open_writer(self):
         if self._writer is None:
-            self._writer = self._ix.writer(limitmb=WRITER_MB)
+            self._writer = self._ix.writer(limitmb=WRITER_MB, codec=_CODEC)
             self._bulk = attach(self._writer) if BULK and supported(self._writer) else None
         return self._writer
 
@@ -351,6 +354,8 @@ def _leaf_ids(matcher) -> list[int]:
 
     Relies on whoosh 2.7.5 codec internals; falls back to the public API when they change.
     """
+    if isinstance(matcher, ListMatcher):  # ids inline in the term record (rare terms)
+        return list(matcher._ids)
     try:
         out: list[int] = []
         while not matcher._atend:
@@ -367,63 +372,9 @@ def _leaf_ids(matcher) -> list[int]:
 
 def uses_fast_path() -> bool:
     """True when the private block decoder matches this whoosh version (tested)."""
-    from whoosh.codec import whoosh3
-
     m = whoosh3.W3LeafMatcher
     return all(hasattr(m, a) for a in ("_read_data", "_goto"))
 
 
-def _patch_whoosh() -> None:
-    """Two indexing fixes for whoosh-reloaded 2.7.5 (83 → 266 docs/s in the reference bench).
-
-    1. W3PerDocReader._cached_reader does not cache a missing length column, so every
-       posting of a non-scorable field costs an os.stat(): cache the miss too.
-    2. PostingPool spills runs with one pickle per posting: write marshal'ed chunks instead.
-    Applied only to the pinned version; any other version runs unpatched (slower, correct).
-    """
-    import marshal
-    import struct
-    from importlib.metadata import version
-    from itertools import islice
-
-    from whoosh import writing
-    from whoosh.codec import whoosh3
-
-    if version("whoosh-reloaded") != "2.7.5" or getattr(writing.PostingPool, "_archivist", False):
-        return
-    original = whoosh3.W3PerDocReader._cached_reader
-
-    def _cached_reader(self, fieldname, column):
-        try:
-            return self._readers[fieldname]
-        except KeyError:
-            reader = self._readers[fieldname] = original(self, fieldname, column)
-            return reader
-
-    header = struct.Struct("<Q")
-    chunk = 4096  # the final k-way merge holds one chunk per run in memory: keep it small
-
-    def _write_run(self, f, items):
-        it = iter(items)
-        while block := list(islice(it, chunk)):
-            data = marshal.dumps(block)
-            f.write(header.pack(len(data)))
-            f.write(data)
-        f.close()
-
-    def _read_run(self, path):
-        f = self._open_run(path)
-        try:
-            while len(h := f.read(8)) == 8:
-                yield from marshal.loads(f.read(header.unpack(h)[0]))
-        finally:
-            f.close()
-            self._remove_run(path)
-
-    whoosh3.W3PerDocReader._cached_reader = _cached_reader
-    writing.PostingPool._write_run = _write_run
-    writing.PostingPool._read_run = _read_run
-    writing.PostingPool._archivist = True
-
-
-_patch_whoosh()
+_PATCHED = search_codec.patch(writing, whoosh3)
+_CODEC = search_codec.make_codec(whoosh3, _PATCHED)

@@ -1,0 +1,214 @@
+"""How the index is laid out on disk: Whoosh W3 codec settings and fixes for whoosh-reloaded 2.7.5.
+
+Private to core/search_index.py (the module that owns whoosh): it hands the whoosh modules in.
+Our fields are positionless and unscored, so most of Whoosh's per-term record (weight, length
+bytes, max weight: 26 bytes + a 12-byte pointer) is constant, and rare terms paid a whole posting
+block (~60 bytes) for a handful of ids. Terms are written as compact varint records instead, with
+the ids of rare terms inline; readers accept both forms, so older indexes stay readable.
+"""
+
+from __future__ import annotations
+
+import marshal
+import struct
+from importlib.metadata import version
+from itertools import islice
+
+PINNED = "2.7.5"
+BLOCK_LIMIT = 1024  # ids per posting block: fewer block headers, better zlib ratio
+INLINE_LIMIT = 32  # terms in fewer documents keep their ids in the term record
+COMPACT = 2  # flag bit of a compact term record (bit 0 = ids inline, as in Whoosh)
+
+
+def make_codec(whoosh3, patched: bool):
+    """The codec new segments are written with (stock settings when the patches are off)."""
+    if not patched:
+        return whoosh3.W3Codec()
+    return whoosh3.W3Codec(blocklimit=BLOCK_LIMIT, inlinelimit=INLINE_LIMIT)
+
+
+def varints(values) -> bytes:
+    """Unsigned integers as LEB128 varints."""
+    out = bytearray()
+    for v in values:
+        while v >= 0x80:
+            out.append((v & 0x7F) | 0x80)
+            v >>= 7
+        out.append(v)
+    return bytes(out)
+
+
+def read_varints(buf, pos: int, n: int) -> tuple[list[int], int]:
+    """n varints from buf at pos, and the position after them."""
+    out = []
+    for _ in range(n):
+        v = shift = 0
+        while True:
+            b = buf[pos]
+            pos += 1
+            v |= (b & 0x7F) << shift
+            if b < 0x80:
+                break
+            shift += 7
+        out.append(v)
+    return out, pos
+
+
+def encode_terminfo(ti) -> bytes | None:
+    """A compact record of a W3TermInfo, or None when it carries weights/lengths we'd drop."""
+    df = ti._df
+    if (
+        df <= 0
+        or ti._weight != df
+        or ti._maxweight != 1.0
+        or ti._minlength not in (None, 0)
+        or ti._maxlength
+    ):
+        return None
+    if ti._inlined is not None:
+        ids = ti._inlined[0]
+        return bytes([COMPACT | 1]) + varints([df, ids[0], *(b - a for a, b in zip(ids, ids[1:]))])
+    return bytes([COMPACT]) + varints(
+        [df, ti._minid, ti._maxid - ti._minid, ti._offset, ti._length]
+    )
+
+
+def decode_terminfo(cls, s: bytes):
+    """A W3TermInfo from a compact record."""
+    ti = cls()
+    (df,), pos = read_varints(s, 1, 1)
+    ti._df, ti._weight, ti._maxweight = df, float(df), 1.0
+    ti._minlength, ti._maxlength = 0, 0
+    if s[0] & 1:
+        gaps, _ = read_varints(s, pos, df)
+        ids, cur = [], 0
+        for g in gaps:
+            cur += g
+            ids.append(cur)
+        ti._inlined = (tuple(ids), None, (b"",) * df)  # merges want bytes values
+        ti._minid, ti._maxid = ids[0], ids[-1]
+    else:
+        (minid, span, ti._offset, ti._length), _ = read_varints(s, pos, 4)
+        ti._minid, ti._maxid = minid, minid + span
+    return ti
+
+
+def patch(writing, whoosh3) -> bool:
+    """Apply the fixes to the pinned whoosh-reloaded; False (nothing changed) for any other.
+
+    1. W3PerDocReader._cached_reader does not cache a missing length column, so every
+       posting of a non-scorable field costs an os.stat(): cache the miss too.
+    2. PostingPool spills runs with one pickle per posting: write marshal'ed chunks instead.
+    3. W3PostingsWriter.finish_postings calls a misspelt set_inline(), so ids could never be
+       inlined: inline them (without the constant weights and empty values).
+    4. W3TermInfo writes compact records (see encode_terminfo) and reads both forms.
+    """
+    if version("whoosh-reloaded") != PINNED:
+        return False
+    if getattr(writing.PostingPool, "_archivist", False):
+        return True
+    _patch_perdoc_cache(whoosh3)
+    _patch_pool_runs(writing)
+    _patch_inline(whoosh3)
+    _patch_terminfo(whoosh3.W3TermInfo)
+    writing.PostingPool._archivist = True
+    return True
+
+
+def _patch_perdoc_cache(whoosh3) -> None:
+    original = whoosh3.W3PerDocReader._cached_reader
+
+    def _cached_reader(self, fieldname, column):
+        try:
+            return self._readers[fieldname]
+        except KeyError:
+            reader = self._readers[fieldname] = original(self, fieldname, column)
+            return reader
+
+    whoosh3.W3PerDocReader._cached_reader = _cached_reader
+
+
+def _patch_pool_runs(writing) -> None:
+    header = struct.Struct("<Q")
+    chunk = 4096  # the final k-way merge holds one chunk per run in memory: keep it small
+
+    def _write_run(self, f, items):
+        it = iter(items)
+        while block := list(islice(it, chunk)):
+            data = marshal.dumps(block)
+            f.write(header.pack(len(data)))
+            f.write(data)
+        f.close()
+
+    def _read_run(self, path):
+        f = self._open_run(path)
+        try:
+            while len(h := f.read(8)) == 8:
+                yield from marshal.loads(f.read(header.unpack(h)[0]))
+        finally:
+            f.close()
+            self._remove_run(path)
+
+    writing.PostingPool._write_run = _write_run
+    writing.PostingPool._read_run = _read_run
+
+
+def _patch_inline(whoosh3) -> None:
+    def finish_postings(self):
+        terminfo = self._terminfo
+        if not self.written() and len(self) < self._inlinelimit and not self._values:
+            terminfo.add_block(self)
+            terminfo._inlined = (tuple(self._ids), None, None)
+        else:
+            if self._ids:
+                self._write_block(last=True)
+            terminfo.set_extent(self._startoffset, self._postfile.tell() - self._startoffset)
+        self._terminfo = None
+        return terminfo
+
+    whoosh3.W3PostingsWriter.finish_postings = finish_postings
+
+
+def _patch_terminfo(cls) -> None:
+    stock_to_bytes, stock_from_bytes = cls.to_bytes, cls.from_bytes.__func__
+    stock_weight, stock_df = cls.read_weight.__func__, cls.read_doc_freq.__func__
+    stock_lengths, stock_maxweight = (
+        cls.read_min_and_max_length.__func__,
+        cls.read_max_weight.__func__,
+    )
+
+    def to_bytes(self):
+        return encode_terminfo(self) or stock_to_bytes(self)
+
+    def from_bytes(c, s):
+        return decode_terminfo(c, s) if s[0] & COMPACT else stock_from_bytes(c, s)
+
+    def compact_df(dbfile, datapos):
+        """The document frequency of a compact record at datapos, else None."""
+        head = dbfile.get(datapos, 6)
+        return read_varints(head, 1, 1)[0][0] if head[0] & COMPACT else None
+
+    def read_weight(c, dbfile, datapos):
+        df = compact_df(dbfile, datapos)
+        return stock_weight(c, dbfile, datapos) if df is None else float(df)
+
+    def read_doc_freq(c, dbfile, datapos):
+        df = compact_df(dbfile, datapos)
+        return stock_df(c, dbfile, datapos) if df is None else df
+
+    def read_min_and_max_length(c, dbfile, datapos):
+        if dbfile.get(datapos, 1)[0] & COMPACT:
+            return 0, 0
+        return stock_lengths(c, dbfile, datapos)
+
+    def read_max_weight(c, dbfile, datapos):
+        if dbfile.get(datapos, 1)[0] & COMPACT:
+            return 1.0
+        return stock_maxweight(c, dbfile, datapos)
+
+    cls.to_bytes = to_bytes
+    cls.from_bytes = classmethod(from_bytes)
+    cls.read_weight = classmethod(read_weight)
+    cls.read_doc_freq = classmethod(read_doc_freq)
+    cls.read_min_and_max_length = classmethod(read_min_and_max_length)
+    cls.read_max_weight = classmethod(read_max_weight)
