@@ -301,6 +301,7 @@ def cmd_import(n_files: int = 1500) -> None:
             mb_s=round(total / 1e6 / secs, 2),
             index_mb=round(folder_size(folder / "index") / 1e6, 1),
             peak_anon_mb=round(rss.stop() / 1e6),
+            timings=report.timings,
         )
     )
 

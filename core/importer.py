@@ -1,32 +1,29 @@
-"""Import files and folders: hash → duplicate check → extract → guess metadata → store → index."""
+"""Import files and folders: hash → duplicate check → extract → guess metadata → store → index.
+
+The first three steps run ahead in the feed thread (core/import_feed.py); this thread takes
+the files in source order and guesses metadata, copies, stores and indexes them."""
 
 from __future__ import annotations
 
 import errno
-import hashlib
 import logging
 import os
 import shutil
 import sqlite3
-import stat
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
-from core.extract.base import EMPTY, TOO_LARGE, UNREADABLE, UNSUPPORTED, ExtractError
-from core.metadata import guess_metadata
+from core.import_feed import Fed, Feed, SourceFile, walk
 from core.models import CancelToken, FileOutcome, ImportReport, Progress
 from core.store import now_iso
 from core.textnorm import normalize
 
 log = logging.getLogger(__name__)
 
-# Files the office's folders are full of that are not documents.
-IGNORED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 GROUP_DOCS = 32  # files stored per SQLite transaction; their copies are fsynced together
 INDEX_FLUSH_DOCS = 32  # hand each group to the index writer, which buffers until its own commit
 INDEX_FLUSH_CHARS = 1_000_000
@@ -45,48 +42,6 @@ class Prepared:
     part: Path | None
     outcome: FileOutcome
     t: float
-
-
-@dataclass
-class SourceFile:
-    """A file to import and the folders between the import root and it."""
-
-    path: Path
-    folders: list[str]
-
-
-def walk(paths: Iterable[str | os.PathLike]) -> Iterator[SourceFile]:
-    """Files under the given paths, recursively, in a stable order, without symlink loops."""
-    for raw in paths:
-        root = Path(raw)
-        if root.is_dir():
-            seen: set[tuple[int, int]] = set()
-            for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-                st = os.stat(dirpath)
-                if (st.st_dev, st.st_ino) in seen:
-                    dirnames[:] = []
-                    continue
-                seen.add((st.st_dev, st.st_ino))
-                dirnames.sort()
-                rel = Path(dirpath).relative_to(root).parts
-                for name in sorted(filenames):
-                    if _wanted(name):
-                        yield SourceFile(Path(dirpath) / name, list(rel))
-        else:
-            yield SourceFile(root, [])
-
-
-def _wanted(name: str) -> bool:
-    low = name.lower()
-    return low not in IGNORED_NAMES and not name.startswith("~$") and not name.startswith(".")
-
-
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 class Importer:
@@ -113,27 +68,31 @@ class Importer:
         self.cancel = cancel or CancelToken()
         self.pending: list[tuple[int, str, str]] = []
         self.pending_chars = 0
-        self.seen_sha: dict[str, int | None] = {}
         self.timings: dict[str, float] = {}
+        self.category_ids: dict[tuple[str, ...], int] = {}
         self.max_bytes = int(archive.settings["max_file_mb"]) * 1024 * 1024
 
     def run(self, paths: Iterable[str | os.PathLike]) -> ImportReport:
         t0 = time.perf_counter()
         sources = list(walk(paths))
         report = ImportReport(batch_id=self.store.start_batch(", ".join(map(str, paths))))
+        rules = self.archive.settings.get("category_rules") or []
+        known = self._known_digests()
+        feed = Feed(sources, self.extractor, known, self.max_bytes, self.cancel, rules=rules)
         group: list[Prepared] = []
         try:
-            for n, src in enumerate(sources):
+            for fed in feed:
                 if self.cancel.cancelled:
-                    report.cancelled = True
                     break
-                self.on_progress(Progress(n, len(sources), str(src.path), report.bytes))
-                outcome = self._one(src, group)
-                report.files.append(outcome)
+                self.on_progress(Progress(fed.index, len(sources), str(fed.src.path), report.bytes))
+                report.files.append(self._one(fed, group, report))
                 if len(group) >= GROUP_DOCS or (group and time.perf_counter() - group[0].t > 1):
                     self._commit_group(group, report)
+            report.cancelled = self.cancel.cancelled and len(report.files) < len(sources)
             self._commit_group(group, report)
         finally:
+            feed.close()
+            self.timings.update(feed.timings)
             self._record_outcomes(report)
             self._flush_index(commit=True)  # what was imported is searchable when the report comes
             report.seconds = time.perf_counter() - t0
@@ -142,53 +101,43 @@ class Importer:
         self.on_progress(Progress(len(report.files), len(sources), "", report.bytes))
         return report
 
-    def _one(self, src: SourceFile, group: list[Prepared]) -> FileOutcome:
-        """Check, hash and extract one file; a good one joins the group to be committed."""
-        path = str(src.path)
-        try:
-            st = src.path.stat()
-            if not stat.S_ISREG(st.st_mode):  # FIFOs, devices: reading could block forever
-                return FileOutcome(path, "skipped", error=UNSUPPORTED, detail="not a regular file")
-            if st.st_size == 0:
-                return FileOutcome(path, "failed", error=EMPTY)
-            if st.st_size > self.max_bytes:
-                return FileOutcome(
-                    path, "failed", error=TOO_LARGE, detail=f"{st.st_size} bytes > {self.max_bytes}"
-                )
-            with self.clock("hash"):
-                sha = sha256_of(src.path)
-        except OSError as e:
-            return FileOutcome(path, "failed", error=UNREADABLE, detail=f"{type(e).__name__}: {e}")
-        existing = self.seen_sha.get(sha) or self.store.id_by_sha256(sha)
-        if existing:
-            return FileOutcome(path, "duplicate", id=existing if existing > 0 else None)
-        try:
-            with self.clock("extract"):
-                extracted = self.extractor.extract(src.path)
-        except ExtractError as e:
-            log.info("extract %s: %s (%s)", path, e.reason, e.detail)
-            return FileOutcome(
-                path, "skipped" if e.skipped else "failed", error=e.reason, detail=e.detail
-            )
+    def _known_digests(self) -> set[bytes]:
+        """The sha256 of every file already in the archive (loaded once; the feed skips them)."""
+        with self.store.lock:
+            rows = self.store.db.execute(
+                "SELECT sha256 FROM documents WHERE sha256 IS NOT NULL"
+            ).fetchall()
+        return {bytes.fromhex(r[0]) for r in rows}
+
+    def _one(self, fed: Fed, group: list[Prepared], report: ImportReport) -> FileOutcome:
+        """One fed file's outcome; a good one joins the group to be committed."""
+        path = str(fed.src.path)
+        if fed.outcome is not None:
+            return fed.outcome
+        if fed.in_archive:
+            return FileOutcome(path, "duplicate", id=self.store.id_by_sha256(fed.sha))
+        if fed.first_copy is not None:
+            return self._copy_outcome(path, report.files[fed.first_copy], group, report)
         outcome = FileOutcome(path, "imported")
         try:
             with self.clock("metadata+copy"):
-                item = self._prepare(src, sha, st, extracted, outcome)
+                item = self._prepare(fed, outcome)
         except (OSError, sqlite3.OperationalError) as e:
-            return self._write_failed(outcome, sha, src, e)
+            return self._write_failed(outcome, fed.sha, fed.src, e)
         group.append(item)
-        self.seen_sha[sha] = -1  # a later copy in this batch is a duplicate too
         return outcome
 
-    def _prepare(self, src: SourceFile, sha: str, st, extracted, outcome) -> Prepared:
-        """Guess metadata and copy the original to a .part file (made durable at commit)."""
-        guesses = guess_metadata(
-            extracted,
-            filename=src.path.name,
-            folders=src.folders,
-            file_mtime=datetime.fromtimestamp(st.st_mtime).date().isoformat(),
-            rules=self.archive.settings.get("category_rules") or [],
-        )
+    def _copy_outcome(self, path: str, first: FileOutcome, group, report) -> FileOutcome:
+        """A second copy within the batch shares its first copy's fate (stored or failed)."""
+        if any(g.outcome is first for g in group):
+            self._commit_group(group, report)  # the first copy's id (or failure) is known after
+        if first.status in ("imported", "duplicate"):
+            return FileOutcome(path, "duplicate", id=first.id)
+        return FileOutcome(path, first.status, error=first.error, detail=first.detail)
+
+    def _prepare(self, fed: Fed, outcome: FileOutcome) -> Prepared:
+        """Fill in the record and copy the original to a .part file (made durable at commit)."""
+        src, sha, st, extracted, guesses = fed.src, fed.sha, fed.st, fed.extracted, fed.guesses
         record = {k: g.value for k, g in guesses.items() if k != "category"}
         record.update({k: v for k, v in self.defaults.items() if v not in (None, "")})
         record["category_id"] = self._category_id(src, guesses.get("category"))
@@ -239,11 +188,9 @@ class Importer:
             # disk full, folder unwritable: these files fail, the archive keeps what it had
             for g in group:
                 self._write_failed(g.outcome, g.sha, g.src.path, e)
-                self.seen_sha.pop(g.sha, None)
             group.clear()
             return
         for g in group:
-            self.seen_sha[g.sha] = g.outcome.id
             report.bytes += g.record["size"]
             self.pending.append((g.outcome.id, g.record["ntitle"], g.ncontent))
             self.pending_chars += len(g.ncontent)
@@ -290,11 +237,18 @@ class Importer:
             return self.store_category(self.folder_map[src.folders[0]].split("/"))
         if guess and guess.value:
             return self.store_category(list(guess.value))
-        return self.store.uncategorized_id()
+        return self.store_category([])
 
     def store_category(self, names: list[str]) -> int:
-        with self.store.transaction():
-            return self.store.ensure_category_path(names)
+        """The category's id, created if need be (remembered: the batch holds the write lock)."""
+        key = tuple(names)
+        if key not in self.category_ids:
+            if not key:
+                self.category_ids[key] = self.store.uncategorized_id()
+            else:
+                with self.store.transaction():
+                    self.category_ids[key] = self.store.ensure_category_path(names)
+        return self.category_ids[key]
 
     def _flush_index(self, commit: bool = False) -> None:
         with self.clock("index"):

@@ -55,6 +55,7 @@ class Extractor:
         self._conn = None
         self._served = 0
         self._ready = False
+        self._interrupted = False
         self.workers_started = 0
 
     def __enter__(self) -> Extractor:
@@ -67,12 +68,22 @@ class Extractor:
 
     def extract(self, path: Path) -> Extracted:
         """Extract one file; raises ExtractError with a Chinese reason on any failure."""
+        return self._request(path, None)[0]
+
+    def extract_and_guess(self, path: Path, facts: dict) -> tuple[Extracted, dict]:
+        """Extract one file and guess its metadata (guess_metadata keywords in facts) in the
+        worker: the guessing is pure CPU work the importing process is then spared."""
+        return self._request(path, facts)
+
+    def _request(self, path: Path, facts: dict | None) -> tuple[Extracted, dict | None]:
         if self.in_process:
-            return extract_file(Path(path), self.max_bytes)
+            return _extract_and_guess(Path(path), facts, self.max_bytes)
+        if self._interrupted:
+            raise ExtractError(PARSE_FAILED, "extraction interrupted")
         self._ensure_worker()
         self._served += 1
         try:
-            self._conn.send(str(path))
+            self._conn.send((str(path), facts))
         except (OSError, EOFError, BrokenPipeError) as exc:
             self._stop_worker(kill=True)
             raise ExtractError(PARSE_FAILED, f"worker unreachable: {exc!r}") from exc
@@ -88,7 +99,7 @@ class Extractor:
         if self._served >= RECYCLE_AFTER:
             self._stop_worker()
         if message[0] == "ok":
-            return message[1]
+            return message[1], message[2]
         _, reason, detail, worker_spoiled = message
         if worker_spoiled:
             self._stop_worker(kill=True)  # after MemoryError the worker's heap is suspect
@@ -97,6 +108,18 @@ class Extractor:
     def close(self) -> None:
         """Stop the worker."""
         self._stop_worker()
+        self._interrupted = False
+
+    def interrupt(self) -> None:
+        """From another thread: cut short the file in progress and refuse more until close().
+
+        Killing the worker makes the waiting extract() see the pipe close at once; the thread
+        that uses this extractor still does all the cleaning up."""
+        self._interrupted = True
+        process = self._process
+        if process is not None:
+            with contextlib.suppress(Exception):  # it may be ending on its own just now
+                process.kill()
 
     def _ensure_worker(self) -> None:
         """Have a running worker that has said it is ready."""
@@ -163,18 +186,28 @@ def worker_main(conn, memory_limit: int | None, max_bytes: int) -> None:
     conn.send("ready")
     while True:
         try:
-            path = conn.recv()
+            request = conn.recv()
         except (EOFError, OSError, KeyboardInterrupt):
             return
-        if path is None:
+        if request is None:
             return
-        conn.send(_run_one(path, max_bytes))
+        conn.send(_run_one(*request, max_bytes))
 
 
-def _run_one(path: str, max_bytes: int) -> tuple:
+def _extract_and_guess(path: Path, facts: dict | None, max_bytes: int) -> tuple:
+    """The extracted file and, when facts are given, its guessed metadata."""
+    extracted = extract_file(path, max_bytes)
+    if facts is None:
+        return extracted, None
+    from core.metadata import guess_metadata
+
+    return extracted, guess_metadata(extracted, **facts)
+
+
+def _run_one(path: str, facts: dict | None, max_bytes: int) -> tuple:
     """One file's outcome as a picklable tuple (ExtractError itself does not round-trip)."""
     try:
-        return ("ok", extract_file(Path(path), max_bytes))
+        return ("ok", *_extract_and_guess(Path(path), facts, max_bytes))
     except ExtractError as exc:
         return ("err", exc.reason, exc.detail, False)
     except MemoryError:
@@ -201,6 +234,7 @@ def _warm_up() -> None:
         import openpyxl  # noqa: F401
         import xlrd  # noqa: F401
 
+        from core import metadata  # noqa: F401
         from core.extract import docx, html, pdf, rtf, sheet, word97  # noqa: F401
 
 
