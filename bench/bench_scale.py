@@ -10,6 +10,7 @@ header line so every file is unique. Memory is the peak RSS of the importing pro
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import shutil
@@ -61,25 +62,34 @@ def write_files(folder: Path, n: int, corpus: Path) -> int:
     return total
 
 
-def run_measured(cmd: list[str]) -> tuple[float, float, float]:
-    """Run cmd; (seconds, peak RSS MB, peak anonymous RSS MB) of it and its children.
+def run_measured(cmd: list[str]) -> tuple[float, float, float, float]:
+    """Run cmd; (seconds, peak RSS MB, peak anonymous RSS MB) of it and its children, and the
+    peak anonymous RSS MB of the program alone.
 
     Anonymous = RSS minus file-backed pages (memory-mapped index and database pages the kernel
     can drop at any time), as the reference measurements in SEARCH.md count it."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL)
-    ps, peak, peak_anon = psutil.Process(proc.pid), 0, 0
+    ps, peak, peak_anon, peak_main = psutil.Process(proc.pid), 0, 0, 0
     while proc.poll() is None:
         try:
             infos = [p.memory_info() for p in [ps, *ps.children(recursive=True)]]
             peak = max(peak, sum(i.rss for i in infos))
             peak_anon = max(peak_anon, sum(i.rss - i.shared for i in infos))
+            peak_main = max(peak_main, infos[0].rss - infos[0].shared)
         except psutil.Error:
             pass
         time.sleep(0.05)
     if proc.returncode:
         raise SystemExit(f"{cmd} failed with {proc.returncode}")
-    return time.perf_counter() - t0, peak / 1e6, peak_anon / 1e6
+    return time.perf_counter() - t0, peak / 1e6, peak_anon / 1e6, peak_main / 1e6
+
+
+def batch_log_line(data: Path) -> str:
+    """The importer's summary line (per-phase seconds) from the archive's log."""
+    log = data / "logs" / "archivist.log"
+    lines = [x for x in log.read_text("utf-8").splitlines() if "import batch" in x]
+    return lines[-1].split(": ", 1)[-1] if lines else "(no summary in the log)"
 
 
 def main() -> None:
@@ -93,13 +103,16 @@ def main() -> None:
     src, data = work / "src", work / "data"
     nbytes = write_files(src, args.docs, Path(args.corpus))
     print(f"{args.docs} files, {nbytes / 1e6:.1f} MB")
-    secs, peak, anon = run_measured(
+    load = os.getloadavg()[0]
+    secs, peak, anon, main_anon = run_measured(
         [sys.executable, "main.py", "import", str(src), "--data-dir", str(data)]
     )
     print(
         f"import: {secs:.0f} s = {args.docs / secs:.0f} docs/s, {nbytes / 1e6 / secs:.2f} MB/s, "
-        f"peak RSS (process tree) {peak:.0f} MB, of it anonymous {anon:.0f} MB"
+        f"peak RSS (process tree) {peak:.0f} MB, of it anonymous {anon:.0f} MB "
+        f"(program alone {main_anon:.0f} MB); load average {load:.2f} -> {os.getloadavg()[0]:.2f}"
     )
+    print("importer:", batch_log_line(data))
     code = (
         "import sys, time; sys.path.insert(0, '.'); t = time.perf_counter();"
         "from core.archive import Archive; a = Archive.open(sys.argv[1]); a.search('党建');"

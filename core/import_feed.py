@@ -30,12 +30,20 @@ FEED_AHEAD = 8  # extracted files waiting for the importer: enough to ride out j
 _END = object()
 
 
-@dataclass
 class SourceFile:
-    """A file to import and the folders between the import root and it."""
+    """A file to import and the folders between the import root and it.
 
-    path: Path
-    folders: list[str]
+    A big import lists tens of thousands: the folder and its names are shared, the Path is
+    made when asked for."""
+
+    __slots__ = ("folder", "name", "folders")
+
+    def __init__(self, folder: str, name: str, folders: list[str]):
+        self.folder, self.name, self.folders = folder, name, folders
+
+    @property
+    def path(self) -> Path:
+        return Path(self.folder, self.name)
 
 
 @dataclass
@@ -66,12 +74,12 @@ def walk(paths: Iterable[str | os.PathLike]) -> Iterator[SourceFile]:
                     continue
                 seen.add((st.st_dev, st.st_ino))
                 dirnames.sort()
-                rel = Path(dirpath).relative_to(root).parts
+                rel = list(Path(dirpath).relative_to(root).parts)
                 for name in sorted(filenames):
                     if _wanted(name):
-                        yield SourceFile(Path(dirpath) / name, list(rel))
+                        yield SourceFile(dirpath, name, rel)
         else:
-            yield SourceFile(root, [])
+            yield SourceFile(str(root.parent), root.name, [])
 
 
 def _wanted(name: str) -> bool:

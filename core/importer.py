@@ -97,6 +97,14 @@ class Importer:
             self._flush_index(commit=True)  # what was imported is searchable when the report comes
             report.seconds = time.perf_counter() - t0
             report.timings = {k: round(v, 3) for k, v in self.timings.items()}
+            log.info(
+                "import batch %s: %d files, %d imported in %.1f s; seconds per phase %s",
+                report.batch_id,
+                len(report.files),
+                report.imported,
+                report.seconds,
+                report.timings,
+            )
             self.store.finish_batch(report.batch_id, report.to_json() | {"files": None})
         self.on_progress(Progress(len(report.files), len(sources), "", report.bytes))
         return report

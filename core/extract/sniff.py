@@ -14,6 +14,7 @@ TEXT_SUFFIXES = {".txt", ".md", ".csv", ".log", ".text", ".tsv"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 _RE_HTML = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<meta\s|<body[\s>]|<title>", re.I)
 _RE_WORDML = re.compile(rb'progid="Word\.Document"|<w:wordDocument[\s>]|<pkg:package[\s>]')
+_RE_CONTROLS = re.compile(r"[\x00-\x08\x0d-\x1f]")  # below space, but not \t \n \v \f
 _BINARY_MAGIC = (
     b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b", b"BZh", b"MZ",
     b"\x7fELF", b"ID3", b"RIFF", b"OggS", b"fLaC", b"II*\x00", b"MM\x00*", b"\x00\x00\x01\x00",
@@ -137,5 +138,5 @@ def _looks_like_text(head: bytes) -> bool:
         return False  # NUL bytes outside UTF-16/32 mean binary data
     if not text.strip():
         return False
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\t\f\v") + text.count("\ufffd")
+    controls = len(_RE_CONTROLS.findall(text)) + text.count("\ufffd")
     return controls <= max(1, len(text) // 100)

@@ -188,3 +188,21 @@ def test_cancel_while_a_file_hangs_stops_the_import(archive, write, hooks):
     assert report.cancelled and statuses(report) == [("1.txt", "imported", None)]
     assert archive.search("401号").total == 1
     assert no_feed_left()
+
+
+def test_plain_text_files_wear_the_worker_less_than_parsed_formats(tmp_path, monkeypatch):
+    from core.extract import sandbox
+
+    monkeypatch.setattr(sandbox, "RECYCLE_AFTER", 3)
+    text = tmp_path / "a.txt"
+    text.write_text(GOOD.format(n=1), encoding="utf-8")
+    page = tmp_path / "b.html"
+    page.write_text(f"<html><body><p>{GOOD.format(n=2)}</p></body></html>", encoding="utf-8")
+    with Extractor() as extractor:
+        for _ in range(6):
+            assert "三会一课" in extractor.extract(text).text
+        assert extractor.workers_started == 1  # six text files are far from a worn-out worker
+        for _ in range(3):
+            assert "三会一课" in extractor.extract(page).text
+        extractor.extract(text)
+        assert extractor.workers_started == 2  # three parsed files are: a fresh worker took over
