@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 
 # Files the office's folders are full of that are not documents.
 IGNORED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
-FEED_AHEAD = 8  # extracted files waiting for the importer: enough to ride out jitter, little memory
+FEED_AHEAD = 32  # extracted files waiting for the importer: rides out jitter
+FEED_AHEAD_CHARS = 4_000_000  # ... but no more text than this (big PDFs) waits in memory
 _END = object()
 
 
@@ -113,6 +114,8 @@ class Feed:
     def __post_init__(self) -> None:
         self._queue: queue.Queue = queue.Queue(FEED_AHEAD)
         self._stop = threading.Event()
+        self._room = threading.Condition()  # the feed waits while too much text is queued
+        self._ahead_chars = 0
         self._first: dict[bytes, int] = {}
         self._thread = threading.Thread(target=self._produce, name="import-feed", daemon=True)
         self._thread.start()
@@ -132,9 +135,11 @@ class Feed:
         try:
             while not self.cancel.cancelled:
                 try:
-                    return self._queue.get(timeout=0.1)
+                    item = self._queue.get(timeout=0.1)
                 except queue.Empty:
                     continue
+                self._account(-_chars(item))
+                return item
             return _END
         finally:
             self._add("wait", t0)
@@ -142,6 +147,8 @@ class Feed:
     def close(self) -> None:
         """Stop the thread (cutting short an extraction in progress) and wait for it."""
         self._stop.set()
+        with self._room:
+            self._room.notify_all()
         if self._thread.is_alive():
             interrupt = getattr(self.extractor, "interrupt", None)
             if interrupt is not None:
@@ -161,12 +168,24 @@ class Feed:
     def _produce(self) -> None:
         try:
             for n, src in enumerate(self.sources):
+                with self._room:
+                    self._room.wait_for(self._has_room)
                 if self._stopping():
                     break
                 self._put(self._feed_one(n, src))
         except BaseException as e:  # noqa: BLE001 - the importing thread re-raises it
             self._put(e)
         self._put(_END)
+
+    def _has_room(self) -> bool:
+        return self._ahead_chars < FEED_AHEAD_CHARS or self._stop.is_set()
+
+    def _account(self, chars: int) -> None:
+        """Track the text waiting in the queue (chars < 0: taken out)."""
+        if chars:
+            with self._room:
+                self._ahead_chars += chars
+                self._room.notify_all()
 
     def _stopping(self) -> bool:
         return self._stop.is_set() or self.cancel.cancelled
@@ -176,6 +195,7 @@ class Feed:
         while not self._stop.is_set():
             try:
                 self._queue.put(item, timeout=0.1)
+                self._account(_chars(item))
                 return
             except queue.Full:
                 continue
@@ -232,3 +252,9 @@ class Feed:
 
     def _add(self, phase: str, t0: float) -> None:
         self.timings[phase] = self.timings.get(phase, 0.0) + time.perf_counter() - t0
+
+
+def _chars(item) -> int:
+    """The extracted text an item holds in memory (in characters)."""
+    extracted = getattr(item, "extracted", None)
+    return len(extracted.text) + len(extracted.ntext or "") if extracted is not None else 0

@@ -206,3 +206,16 @@ def test_plain_text_files_wear_the_worker_less_than_parsed_formats(tmp_path, mon
             assert "三会一课" in extractor.extract(page).text
         extractor.extract(text)
         assert extractor.workers_started == 2  # three parsed files are: a fresh worker took over
+
+
+def test_a_feed_held_back_by_its_text_limit_still_imports_everything(archive, write, monkeypatch):
+    from core import import_feed
+
+    monkeypatch.setattr(import_feed, "FEED_AHEAD_CHARS", 1)  # one extracted file at a time
+    for n in range(12):
+        write(f"t/{n:02d}.txt", GOOD.format(n=n + 500))
+    folder = write("t/12.txt", GOOD.format(n=512)).parent
+    report = archive.import_paths([folder])
+    assert [o.status for o in report.files] == ["imported"] * 13
+    assert archive.search("工作总结", limit=50).total == 13
+    assert no_feed_left()
