@@ -275,7 +275,7 @@ class SearchIndex:
             out: list[int] = []
             for sub, offset in self._leaves:
                 ids = _postings(sub.reader(), field, term)
-                out.extend(d + offset for d in ids) if offset else out.extend(ids)
+                out.extend(map(offset.__add__, ids) if offset else ids)
             return out
 
     def doc_frequency(self, field: str, term: str) -> int:
