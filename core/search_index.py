@@ -261,6 +261,17 @@ class SearchIndex:
         """docnum -> SQLite id (deleted docnums included; they never appear in postings)."""
         return self._id_of
 
+    def stale_docnums(self) -> set[int]:
+        """Docnums of deleted or replaced documents still in their segments (until a merge):
+        they map to an id like the live version does, so they must be left out of listings."""
+        with self._lock:
+            out: set[int] = set()
+            for sub, offset in self._leaves:
+                reader = sub.reader()
+                if reader.has_deletions():
+                    out.update(offset + d for d in reader.deleted_docs_set)
+            return out
+
     def live_ids(self) -> set[int]:
         """The set of SQLite ids currently indexed."""
         with self._lock:
