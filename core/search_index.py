@@ -7,12 +7,14 @@ exact matching is verified against SQLite by the search engine.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import shutil
 import sys
 import threading
 import time
+import traceback
 from array import array
 from collections.abc import Iterable
 from itertools import accumulate
@@ -91,6 +93,7 @@ class SearchIndex:
         self._last_write = 0.0
         self._ix = None
         self._searcher = None
+        self._leaves: list = []
         self._id_of: list[int] = []
 
     # ---------------------------------------------------------------- lifecycle
@@ -108,14 +111,30 @@ class SearchIndex:
                 self._ix = storage.open_index()
                 self._refresh_locked(force=True)
             except Exception as e:  # whoosh raises many kinds on damaged files
-                self._ix = None
-                raise IndexUnavailable(f"{type(e).__name__}: {e}") from e
+                reason = f"{type(e).__name__}: {e}"
+                self._release_after_failed_open(e)
+                raise IndexUnavailable(reason) from None
+
+    def _release_after_failed_open(self, error: Exception) -> None:
+        """Close what a failed open left open. Whoosh does not close the file it was reading
+        when it finds it damaged; the traceback keeps it open, and on Windows the rebuild
+        then cannot delete it (WinError 32, seen in the self-test under wine)."""
+        for thing in (self._searcher, self._ix):
+            try:
+                if thing is not None:
+                    thing.close()
+            except Exception:  # closing a damaged index may fail too; what matters is below
+                pass
+        self._searcher, self._ix, self._leaves = None, None, []
+        traceback.clear_frames(error.__traceback__)
+        gc.collect()
 
     def create(self) -> None:
         """Create an empty index, replacing whatever is in the folder."""
         with self._write_lock, self._lock:
             self._drop_writer()
             self.close()
+            gc.collect()  # readers in reference cycles may still map files Windows won't delete
             if self.path.exists():
                 shutil.rmtree(self.path, ignore_errors=True)
             self.path.mkdir(parents=True, exist_ok=True)
@@ -136,7 +155,9 @@ class SearchIndex:
                 self._drop_writer()
             if self._searcher is not None:
                 self._searcher.close()
-            self._searcher = None
+            # the leaf readers hold slices of the memory-mapped segments: drop them too, or the
+            # mappings (undeletable files on Windows) outlive the close
+            self._searcher, self._leaves = None, []
             if self._ix is not None:
                 self._ix.close()
             self._ix = None
