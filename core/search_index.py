@@ -14,7 +14,6 @@ import shutil
 import sys
 import threading
 import time
-import traceback
 from array import array
 from collections.abc import Iterable
 from itertools import accumulate
@@ -106,19 +105,22 @@ class SearchIndex:
                 raise IndexUnavailable(f"no version file: {e}") from e
             if meta.get("version") != INDEX_VERSION:
                 raise IndexUnavailable(f"index version {meta.get('version')} != {INDEX_VERSION}")
+            reason = None
             try:
                 storage = FileStorage(str(self.path), supports_mmap=MMAP)
                 self._ix = storage.open_index()
                 self._refresh_locked(force=True)
             except Exception as e:  # whoosh raises many kinds on damaged files
                 reason = f"{type(e).__name__}: {e}"
-                self._release_after_failed_open(e)
-                raise IndexUnavailable(reason) from None
+            # Raised here, not in the except clause: the original exception's traceback would
+            # ride along as __context__ and keep Whoosh's frames, and the file it was reading,
+            # alive; on Windows the rebuild then cannot delete it (WinError 32, under wine).
+            if reason is not None:
+                self._release_after_failed_open()
+                raise IndexUnavailable(reason)
 
-    def _release_after_failed_open(self, error: Exception) -> None:
-        """Close what a failed open left open. Whoosh does not close the file it was reading
-        when it finds it damaged; the traceback keeps it open, and on Windows the rebuild
-        then cannot delete it (WinError 32, seen in the self-test under wine)."""
+    def _release_after_failed_open(self) -> None:
+        """Close what a failed open left open (Whoosh does not close a file it finds damaged)."""
         for thing in (self._searcher, self._ix):
             try:
                 if thing is not None:
@@ -126,8 +128,7 @@ class SearchIndex:
             except Exception:  # closing a damaged index may fail too; what matters is below
                 pass
         self._searcher, self._ix, self._leaves = None, None, []
-        traceback.clear_frames(error.__traceback__)
-        gc.collect()
+        gc.collect()  # frames of the failed read may sit in reference cycles
 
     def create(self) -> None:
         """Create an empty index, replacing whatever is in the folder."""
