@@ -22,6 +22,7 @@ from pathlib import Path
 from whoosh import fields, formats, writing
 from whoosh.analysis import IDTokenizer
 from whoosh.codec import whoosh3
+from whoosh.filedb import filetables
 from whoosh.filedb.filestore import FileStorage
 from whoosh.matching import ListMatcher
 
@@ -409,5 +410,5 @@ def uses_fast_path() -> bool:
     return all(hasattr(m, a) for a in ("_read_data", "_goto"))
 
 
-_PATCHED = search_codec.patch(writing, whoosh3)
+_PATCHED = search_codec.patch(writing, whoosh3, filetables)
 _CODEC = search_codec.make_codec(whoosh3, _PATCHED)
