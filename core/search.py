@@ -28,7 +28,7 @@ SORTS = ("relevance", "date", "-date", "title", "archive_code")
 UNIVERSE_CACHE = 16
 TITLE_CACHE = 64
 SQLITE_MMAP_BYTES = 1 << 30
-ATTRS_CACHE, ATTRS_CACHE_VERSION = "attrs-cache.bin", 2
+ATTRS_CACHE, ATTRS_CACHE_VERSION = "attrs-cache.bin", 3
 ESTIMATE_SAMPLE = 300  # candidates verified to estimate the total of a lazily verified query
 
 
@@ -205,17 +205,20 @@ class SearchEngine:
         ]
         path = self.index.path / ATTRS_CACHE
         try:
-            saved_fingerprint, columns = marshal.loads(path.read_bytes())
+            saved_fingerprint, columns, orders = marshal.loads(path.read_bytes())
             if saved_fingerprint == fingerprint and len(columns[0]) == len(id_of):
-                return Attrs(id_of, columns=columns)
+                attrs = Attrs(id_of, columns=columns)
+                attrs._orders.update(orders)
+                return attrs
         except (OSError, ValueError, EOFError, TypeError):
             pass
         attrs = Attrs(id_of, self.store.search_attrs())
         for d in self.index.stale_docnums():
             attrs.deleted[d] = None  # neither live nor in the 回收站: no filter lists it
+        attrs.order("-date")  # every relevance ranking walks it: saved, not sorted at each open
         try:
             tmp = path.with_suffix(".tmp")
-            tmp.write_bytes(marshal.dumps([fingerprint, attrs.to_columns()]))
+            tmp.write_bytes(marshal.dumps([fingerprint, attrs.to_columns(), attrs._orders]))
             os.replace(tmp, path)
         except OSError:  # a read-only folder: search works, the next open is just slower
             pass
