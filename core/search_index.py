@@ -137,8 +137,7 @@ class SearchIndex:
             self._drop_writer()
             self.close()
             gc.collect()  # readers in reference cycles may still map files Windows won't delete
-            if self.path.exists():
-                shutil.rmtree(self.path, ignore_errors=True)
+            _empty_folder(self.path)
             self.path.mkdir(parents=True, exist_ok=True)
             storage = FileStorage(str(self.path), supports_mmap=MMAP)
             self._ix = storage.create_index(make_schema())
@@ -341,6 +340,17 @@ class SearchIndex:
 
     def size_bytes(self) -> int:
         return sum(f.stat().st_size for f in self.path.glob("*") if f.is_file())
+
+
+def _empty_folder(path: Path, attempts: int = 5) -> None:
+    """Delete the folder, retrying briefly: on Windows a virus scanner or indexer may hold a
+    just-written file for a moment. What still cannot go is left for Whoosh to overwrite."""
+    for attempt in range(attempts):
+        shutil.rmtree(path, ignore_errors=True)
+        if not path.exists():
+            return
+        time.sleep(0.1 * (attempt + 1))
+    log.warning("could not empty %s: %s", path, [p.name for p in path.iterdir()])
 
 
 def _segment_ids(reader) -> list[int]:
