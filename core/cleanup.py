@@ -7,6 +7,7 @@ import unicodedata
 
 # CJK Radicals Supplement code points that PDF fonts (e.g. Noto CJK, 方正/思源 subsets) put in the
 # text layer instead of the ordinary character; NFKC leaves most of these alone.
+# fmt: off
 _SUPPLEMENT = {
     "⺁": "厂",
     "⺇": "几",
@@ -65,6 +66,7 @@ _SUPPLEMENT = {
     "⻟": "食",
     "⻠": "饣",
 }
+# fmt: on
 _TABLE = {ord(k): v for k, v in _SUPPLEMENT.items()}
 # Kangxi Radicals (U+2F00–U+2FD5) have NFKC mappings to the unified ideographs.
 _TABLE.update({cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)})

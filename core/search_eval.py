@@ -7,15 +7,16 @@ narrowed by the universe (filters, earlier AND branches) before it is verified.
 
 from __future__ import annotations
 
-import json
-
 from core import query as Q
 from core.errors import Cancelled
 from core.textnorm import RE_RUN, normalize
 
 DEFER_MIN = 1500  # more candidates than this (top-level AND terms only) are verified lazily
-VERIFY_CHUNK = 4000
-FETCH_VERIFY_MAX = 400  # up to this many candidates are verified on fetched texts  # ids per SQLite verification query (a cancel is noticed between chunks)
+VERIFY_CHUNK = 2000  # texts per SQLite read while verifying (a cancel is noticed between)
+KEEP_TEXTS_MAX = 2000  # verified texts kept for ranking when there are at most this many
+# A verified term stops intersecting posting lists once the next (rarer-first) list is this
+# many times longer than the candidates left: reading it costs more than verifying them.
+SKIP_RATIO = 8
 MAX_PREFIX_TERMS = 500  # words one prefix may expand to
 METADATA_COLUMNS = {
     "issuer": "issuer",
@@ -31,8 +32,8 @@ class QueryRun:
     def __init__(self, engine, attrs, cancel, notes: list[str], defer: bool = False):
         self.engine = engine
         self.defer = defer
-        self.deferred: list[tuple[str, bool]] = []  # (substring, title counts) still to check
-        self.texts: dict[int, str] = {}  # docnum -> normalised text fetched by this query
+        self.deferred: list[tuple[str, bytes, bool]] = []  # (substring, UTF-8, title counts)
+        self.texts: dict[int, bytes] = {}  # docnum -> normalised UTF-8 text read by this query
         self.index = engine.index
         self.attrs = attrs
         self.cancel = cancel
@@ -96,34 +97,39 @@ class QueryRun:
         if node.field not in Q.TEXT_FIELDS:
             return self._metadata_term(node, universe)
         groups, exact = plan(node.text, node.prefix, self.index)
-        cand = self._candidates(groups, universe)
+        verified = not exact or node.field is not None
+        cand = self._candidates(groups, universe, may_stop=verified)
         if node.field == "title":
             nt = self.attrs.ntitle
             return {d for d in cand if node.text in nt[d]}
         if exact and node.field is None:
             return cand
         if top and self.defer and len(cand) > DEFER_MIN:
-            self.deferred.append((node.text, node.field is None))
+            self.deferred.append((node.text, node.text.encode(), node.field is None))
             return cand
         return self._verify(cand, node.text, with_title=node.field is None)
 
     def verify_deferred(self, cand: set[int], keep_texts: bool = True) -> set[int]:
         """Apply the deferred checks to a set of docnums (exact)."""
-        for text, with_title in self.deferred:
+        for text, _, with_title in self.deferred:
             cand = self._verify(cand, text, with_title, keep_texts)
         return cand
 
-    def accepts(self, d: int, ncontent: str) -> bool:
-        """Whether one candidate passes the deferred checks, given its text."""
+    def accepts(self, d: int, ncontent: bytes) -> bool:
+        """Whether one candidate passes the deferred checks, given its UTF-8 text."""
         nt = self.attrs.ntitle[d]
-        return all(t in ncontent or (title and t in nt) for t, title in self.deferred)
+        return all(b in ncontent or (title and t in nt) for t, b, title in self.deferred)
 
-    def _candidates(self, groups: list[list[tuple[str, str]]], universe: set[int]) -> set[int]:
-        """Intersection of the groups' posting unions (rarest first), within universe."""
+    def _candidates(self, groups, universe: set[int], may_stop: bool = False) -> set[int]:
+        """Intersection of the groups' posting unions (rarest first), within universe; with
+        may_stop (the caller verifies) it stops before lists much longer than what is left."""
         df = self.index.doc_frequency
         acc = universe
-        for group in sorted(groups, key=lambda g: sum(df(f, t) for f, t in g)):
+        sizes = [(sum(df(f, t) for f, t in g), g) for g in groups]
+        for size, group in sorted(sizes, key=lambda s: s[0]):
             self.check_cancel()
+            if may_stop and acc is not universe and size > SKIP_RATIO * len(acc):
+                break
             if len(group) == 1:  # membership tests against acc, no set of the postings
                 acc = acc.intersection(self.index.term_docnums(*group[0]))
             else:
@@ -141,25 +147,16 @@ class QueryRun:
         out = {d for d in cand if text in nt[d]} if with_title else set()
         id_of, dn = self.attrs.id_of, self.attrs.docnum_of
         rest = [id_of[d] for d in cand if d not in out]
-        if keep_texts and len(rest) <= FETCH_VERIFY_MAX:  # few: fetch, ranking reuses them
-            for row in self.engine.store.query(
-                "SELECT doc_id, ncontent FROM document_text WHERE doc_id IN "
-                "(SELECT value FROM json_each(?))",
-                [json.dumps(rest)],
-            ):
-                d = dn[row["doc_id"]]
-                self.texts[d] = row["ncontent"]
-                if text in row["ncontent"]:
-                    out.add(d)
-            return out
+        keep = self.texts if keep_texts and len(rest) <= KEEP_TEXTS_MAX else None
+        needle = text.encode()
         for i in range(0, len(rest), VERIFY_CHUNK):
             self.check_cancel()
-            rows = self.engine.store.query(
-                "SELECT doc_id FROM document_text WHERE doc_id IN (SELECT value FROM json_each(?)) "
-                "AND instr(ncontent, ?) > 0",
-                [json.dumps(rest[i : i + VERIFY_CHUNK]), text],
-            )
-            out.update(dn[r["doc_id"]] for r in rows)
+            for doc_id, ncontent in self.engine.store.search_texts(rest[i : i + VERIFY_CHUNK]):
+                d = dn[doc_id]
+                if keep is not None:  # ranking counts occurrences on these again
+                    keep[d] = ncontent
+                if needle in ncontent:
+                    out.add(d)
         return out
 
     def _metadata_term(self, node: Q.Term, universe: set[int]) -> set[int]:

@@ -11,7 +11,6 @@ the rest of that tier follows, newest first (a bound on the work per keystroke).
 from __future__ import annotations
 
 import heapq
-import json
 from collections import Counter
 from collections.abc import Iterator
 from itertools import islice
@@ -106,26 +105,23 @@ def _accepted(engine, attrs, it: Iterator[int], n: int, check_cancel, accept) ->
     return out[:n]
 
 
-def texts(engine, attrs, docnums: list[int], cache: dict | None = None) -> dict[int, str]:
-    """docnum -> normalised text, from the query's cache or SQLite."""
+def texts(engine, attrs, docnums: list[int], cache: dict | None = None) -> dict[int, bytes]:
+    """docnum -> normalised UTF-8 text, from the query's cache or SQLite."""
     cache = cache if cache is not None else {}
     missing = [attrs.id_of[d] for d in docnums if d not in cache]
     if missing:
         dn = attrs.docnum_of
-        rows = engine.store.query(
-            "SELECT doc_id, ncontent FROM document_text WHERE doc_id IN "
-            "(SELECT value FROM json_each(?))",
-            [json.dumps(missing)],
-        )
-        for r in rows:
-            cache[dn[r["doc_id"]]] = r["ncontent"]
+        for doc_id, ncontent in engine.store.search_texts(missing):
+            cache[dn[doc_id]] = ncontent
     return {d: cache[d] for d in docnums if d in cache}
 
 
 def occurrences(engine, attrs, docnums: list[int], terms: list[str], accept=None, cache=None):
-    """docnum -> occurrences of all terms in the text, for the accepted docnums."""
+    """docnum -> occurrences of all terms in the text, for the accepted docnums (counted on
+    UTF-8 bytes: the same non-overlapping counts as on the decoded text)."""
+    needles = [t.encode() for t in terms]
     return {
-        d: sum(text.count(t) for t in terms)
+        d: sum(map(text.count, needles))
         for d, text in texts(engine, attrs, docnums, cache).items()
         if accept is None or accept(d, text)
     }

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 from functools import lru_cache
+from itertools import chain
 
 from core.textnorm import is_han
 
 MARK_OPEN, MARK_CLOSE = "【", "】"
 _EDGE = "。！？；!?;\n"  # sentence ends: the preferred fragment edges
 _SOFT_EDGE = "，、：,:）)」』”"  # clause breaks: the next best
+_EDGE_RE = re.compile(f"[{re.escape(_EDGE)}]")
+_SOFT_EDGE_RE = re.compile(f"[{re.escape(_SOFT_EDGE)}]")
 
 
 @lru_cache(maxsize=256)
@@ -40,49 +44,34 @@ def find_spans(text: str, terms: list[str], limit: int = 10000) -> list[tuple[in
                 spans.append((m.start(), m.end()))
                 if len(spans) >= limit:
                     break
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for s, e in spans:
-        if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
-        else:
-            merged.append((s, e))
-    return merged
+    return _merged(sorted(spans))
 
 
 def make_snippet(text: str, terms: list[str], width: int = 36, fragments: int = 3) -> str:
     """Up to `fragments` pieces around hits (each term's first hit first), every hit marked
-    【】, edges at sentence or clause breaks."""
+    【】, edges at sentence or clause breaks. Only the text up to the windows is searched."""
     if not text:
         return ""
-    spans = find_spans(text, terms, limit=500)
-    if not spans:
+    patterns = [term_pattern(t) for t in dict.fromkeys(terms) if t]
+    firsts = [m.span() for m in (p.search(text) for p in patterns) if m]
+    if not firsts:
         return _squash(text[: width * 2]) + ("…" if len(text) > width * 2 else "")
     windows: list[tuple[int, int]] = []
-    for s, e in _first_of_each_term(text, terms) + spans:
+    later = heapq.merge(*((m.span() for m in p.finditer(text)) for p in patterns))
+    for s, e in chain(firsts, later):
         if len(windows) >= fragments:
             break
-        if any(a <= s < b for a, b in windows):
-            continue
-        start, end = _edges(text, s, e, width)
-        windows.append((start, end))
+        if not any(a <= s < b for a, b in windows):
+            windows.append(_edges(text, s, e, width))
     pieces = []
     for start, end in _merged(sorted(windows)):
-        inner = [(a, b) for a, b in spans if a >= start and b <= end]
-        pieces.append(_mark(text, start, end, inner))
+        inner = [m.span() for p in patterns for m in p.finditer(text, start, end)]
+        pieces.append(_mark(text, start, end, _merged(sorted(inner))))
     return " … ".join(pieces)
 
 
-def _first_of_each_term(text: str, terms: list[str]) -> list[tuple[int, int]]:
-    out = []
-    for term in terms:
-        m = term_pattern(term).search(text) if term else None
-        if m:
-            out.append((m.start(), m.end()))
-    return out
-
-
 def _merged(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with overlapping or touching ones joined."""
     out: list[tuple[int, int]] = []
     for s, e in windows:
         if out and s <= out[-1][1]:
@@ -96,25 +85,28 @@ def _edges(text: str, s: int, e: int, width: int) -> tuple[int, int]:
     """Window around a hit, pulled in to the nearest sentence break, else to the farthest
     clause break, else cut at the width."""
     lo, hi = max(0, s - width), min(len(text), e + width)
-    start = end = None
-    soft_start = soft_end = None
-    for i in range(s - 1, lo - 1, -1):
-        if text[i] in _EDGE:
-            start = i + 1
-            break
-        if text[i] in _SOFT_EDGE:
-            soft_start = i + 1
-    for i in range(e, hi):
-        if text[i] in _EDGE:
-            end = i + 1
-            break
-        if text[i] in _SOFT_EDGE:
-            soft_end = i + 1
-    if start is None:
-        start = soft_start if soft_start is not None and lo > 0 else lo
-    if end is None:
-        end = soft_end if soft_end is not None and hi < len(text) else hi
+    before, after = text[lo:s], text[e:hi]
+    hard = _last(_EDGE_RE.finditer(before))
+    if hard is not None:
+        start = lo + hard.end()
+    else:
+        soft = _SOFT_EDGE_RE.search(before) if lo > 0 else None
+        start = lo + soft.end() if soft else lo
+    hard = _EDGE_RE.search(after)
+    if hard is not None:
+        end = e + hard.end()
+    else:
+        soft = _last(_SOFT_EDGE_RE.finditer(after)) if hi < len(text) else None
+        end = e + soft.end() if soft else hi
     return start, end
+
+
+def _last(matches):
+    """The last of an iterator of matches, or None."""
+    last = None
+    for last in matches:  # noqa: B007
+        pass
+    return last
 
 
 def _mark(text: str, start: int, end: int, spans) -> str:

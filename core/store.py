@@ -205,6 +205,17 @@ class Store:
                 return
             last = page[-1][0]
 
+    def search_texts(self, ids: list[int]) -> list[tuple[int, bytes]]:
+        """(id, normalised text as UTF-8 bytes): substring tests and counts on the bytes are
+        exact (UTF-8 matches only at character starts) and skip decoding, ~3x cheaper per
+        document than decoding to str or SQLite instr()."""
+        with self.lock:
+            return self.db.execute(
+                "SELECT doc_id, CAST(ncontent AS BLOB) FROM document_text "
+                "WHERE doc_id IN (SELECT value FROM json_each(?))",
+                [json.dumps(ids)],
+            ).fetchall()
+
     def search_attrs(self) -> list[tuple]:
         """Per-document attributes the search engine keeps in memory."""
         with self.lock:
