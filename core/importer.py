@@ -10,6 +10,7 @@ import logging
 import os
 import shutil
 import sqlite3
+import sys
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 GROUP_DOCS = 32  # files stored per SQLite transaction; their copies are fsynced together
 INDEX_FLUSH_DOCS = 32  # hand each group to the index writer, which buffers until its own commit
 INDEX_FLUSH_CHARS = 1_000_000
+FEED_SWITCH_S = 0.0005
 
 
 @dataclass
@@ -82,6 +84,10 @@ class Importer:
         group: list[Prepared] = []
         # one pool for the whole batch: starting 8 threads per group cost 10% of this thread
         self.fsync_pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="import-fsync")
+        # The feed thread wakes for a few microseconds per file (a worker's answer): at the
+        # default 5 ms GIL switch interval it waits for this busy thread and the worker idles.
+        switch = sys.getswitchinterval()
+        sys.setswitchinterval(min(switch, FEED_SWITCH_S))
         try:
             for fed in feed:
                 if self.cancel.cancelled:
@@ -95,6 +101,7 @@ class Importer:
         finally:
             feed.close()
             self.fsync_pool.shutdown()
+            sys.setswitchinterval(switch)
             self.timings.update(feed.timings)
             self._record_outcomes(report)
             self._flush_index(commit=True)  # what was imported is searchable when the report comes
