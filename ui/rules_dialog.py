@@ -25,11 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from core.meta.rules import (
+    CATEGORY_EMPTY,
     RULE_FIELDS,
+    RULE_KEYS,
     category_from_rules,
     first_matching_rule,
+    is_blank_rule,
     is_regex,
-    split_category,
+    tidy_rule,
     validate_rule,
 )
 from ui.errors import show_error
@@ -41,23 +44,6 @@ HEADERS = ("名称", "匹配内容", "查找范围", "归入类别")
 KEY_ROLE = Qt.ItemDataRole.UserRole  # 查找范围: the field key; 名称: the rule's other keys
 ERROR_COLOR = QColor("#b3261e")
 MATCH_COLOR = QColor("#dff3e4")  # the rule the 试一试 sample matches
-RULE_KEYS = ("name", "match", "field", "category")
-
-
-def _blank(rule: dict) -> bool:
-    """A row the clerk added and left empty: dropped on save rather than refused."""
-    return not any(str(rule.get(k) or "").strip() for k in ("name", "match", "category"))
-
-
-def _cleaned(rule: dict) -> dict:
-    """The rule as settings.json keeps it: trimmed, category as 甲/乙, keys written by hand kept."""
-    out = {k: v for k, v in rule.items() if k not in RULE_KEYS}
-    if str(rule.get("name") or "").strip():
-        out["name"] = rule["name"].strip()
-    out["match"] = str(rule.get("match") or "").strip()
-    out["field"] = rule.get("field") or "any"
-    out["category"] = "/".join(split_category(str(rule.get("category") or "")))
-    return out
 
 
 class _RuleDelegate(QStyledItemDelegate):
@@ -127,7 +113,7 @@ class _RuleDelegate(QStyledItemDelegate):
     def destroyEditor(self, editor, index):
         if editor is self.editor:
             self.editor = None
-            self.dialog.match_typed(-1, "")
+            self.dialog.editor_closed()
         super().destroyEditor(editor, index)
 
 
@@ -178,6 +164,11 @@ class RulesDialog(QDialog):
         table.setHorizontalHeaderLabels([tr(h) for h in HEADERS])
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        triggers = QAbstractItemView.EditTrigger
+        table.setEditTriggers(
+            triggers.DoubleClicked | triggers.SelectedClicked | triggers.AnyKeyPressed
+            | triggers.EditKeyPressed
+        )  # fmt: skip
         header = table.horizontalHeader()
         header.setSectionResizeMode(COL_MATCH, QHeaderView.ResizeMode.Stretch)
         for column, width in ((COL_NAME, 140), (COL_FIELD, 110), (COL_CATEGORY, 190)):
@@ -281,7 +272,7 @@ class RulesDialog(QDialog):
         return [self.rule_at(row) for row in range(self.table.rowCount())]
 
     def _saved_form(self) -> list[dict]:
-        return [_cleaned(r) for r in self.rules() if not _blank(r)]
+        return [tidy_rule(r) for r in self.rules() if not is_blank_rule(r)]
 
     # ---------------------------------------------------------------- add, delete, move
     def add_rule(self) -> None:
@@ -342,11 +333,12 @@ class RulesDialog(QDialog):
         self.message.setText(tr("第 {n} 条规则：{problem}").format(n=row + 1, problem=tr(text)))
         self.message.show()
 
+    def editor_closed(self) -> None:
+        """Check every rule again once a cell is left (what was typed is in the table now)."""
+        self._rules_changed()
+
     def match_typed(self, row: int, text: str) -> None:
         """As the clerk types a match: say at once whether the /regex/ works, try it on the sample."""
-        if row < 0:
-            self._rules_changed()
-            return
         problem = self._regex_problem(text)
         self._say((row, problem) if problem else None)
         editor = self.table.itemDelegate().editor
@@ -384,7 +376,7 @@ class RulesDialog(QDialog):
     def first_problem(self) -> tuple[int, str] | None:
         """(row, message) of the first rule that could never work, blank rows aside."""
         for row, rule in enumerate(self.rules()):
-            problem = None if _blank(rule) else validate_rule(_cleaned(rule))
+            problem = None if is_blank_rule(rule) else validate_rule(tidy_rule(rule))
             if problem:
                 return row, problem
         return None
@@ -398,7 +390,9 @@ class RulesDialog(QDialog):
         problem = self.first_problem()
         if problem is not None:
             self._say(problem)
-            self.table.setCurrentCell(problem[0], COL_MATCH)
+            column = COL_CATEGORY if problem[1] == CATEGORY_EMPTY else COL_MATCH
+            self.table.setCurrentCell(problem[0], column)
+            self.table.editItem(self.table.item(problem[0], column))
             return
         rules, settings = self._saved_form(), self.archive.settings
         previous = settings.get("category_rules")

@@ -27,7 +27,7 @@ def show_for_screenshot(window, what: str) -> None:
 
 
 def _show_dialog(window, kind: str, arg: str) -> None:
-    """export[:KIND], exported[:KIND], codes, backup, backedup, restore, restorebad:ZIP, rules."""
+    """export[:KIND], exported[:KIND], codes, backup, backedup, restore, restorebad:ZIP, categories, rules, rulesbad."""
     c, out = window.commands, Path(tempfile.mkdtemp(prefix="archivist-shot-"))
     if kind in ("export", "exported"):
         dialog = c.export(arg or None)
@@ -47,6 +47,8 @@ def _show_dialog(window, kind: str, arg: str) -> None:
             dialog.source.setText(arg)
             dialog.folder.setText(str(out / "restored"))
             dialog.start()
+    elif kind == "categories":
+        c.manage_categories()
     elif kind in ("rules", "rulesbad"):
         _show_rules(c.edit_rules(), bad=kind == "rulesbad")
 

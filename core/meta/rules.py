@@ -25,6 +25,7 @@ _RE_YEARISH = re.compile(r"^\s*(?:19|20)\d{2}(?:年度?|年)?\s*$")
 _RE_WORD_SEP = re.compile(r"[\s,，;；、]+")
 BREADCRUMB_DEPTH = 2
 RULE_FIELDS = ("title", "text", "any")  # 题名, 正文, 题名或正文
+RULE_KEYS = ("name", "match", "field", "category")
 RULE_TEXT_CHARS = 50_000  # what a document is about shows early; keeps 100 rules × 300 KB cheap
 
 
@@ -122,6 +123,22 @@ def rule_matches(rule: dict, title: str, text: str, _hay: _Haystacks | None = No
         return bool(rx and rx.search(hay.raw(field)))
     lowered = hay.lower(field)
     return any(word.lower() in lowered for word in _RE_WORD_SEP.split(match) if word)
+
+
+def is_blank_rule(rule: dict) -> bool:
+    """A rule with nothing written in it (an editor drops it rather than refusing it)."""
+    return not any(str(rule.get(k) or "").strip() for k in ("name", "match", "category"))
+
+
+def tidy_rule(rule: dict) -> dict:
+    """The rule as settings keep it: trimmed, category as 甲/乙, other keys left as they were."""
+    out = {k: v for k, v in rule.items() if k not in RULE_KEYS}
+    if str(rule.get("name") or "").strip():
+        out["name"] = str(rule["name"]).strip()
+    out["match"] = str(rule.get("match") or "").strip()
+    out["field"] = rule.get("field") or "any"
+    out["category"] = "/".join(split_category(str(rule.get("category") or "")))
+    return out
 
 
 def first_matching_rule(rules: list[dict], title: str, text: str) -> int | None:

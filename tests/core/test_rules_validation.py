@@ -11,6 +11,8 @@ from core.meta.rules import (
     REGEX_EMPTY,
     category_from_rules,
     first_matching_rule,
+    is_blank_rule,
+    tidy_rule,
     validate_rule,
 )
 
@@ -82,3 +84,19 @@ def test_the_first_matching_rule_wins_and_the_field_is_respected():
     assert category_from_rules(rules, "工作总结", "学院党委召开会议") == (["党群"], "正文提党建")
     assert category_from_rules(rules, "关于放假的通知", "党建") == (["行政", "通知"], "题名有通知")
     assert first_matching_rule(rules, "工作总结", "财务") is None
+
+
+def test_a_rule_is_tidied_for_settings_and_keeps_keys_written_by_hand():
+    hand = {"name": "  ", "match": " 党建 ", "category": " 党群／党建 > 支部 ", "note": "2023年定"}
+    assert tidy_rule(hand) == {
+        "note": "2023年定",
+        "match": "党建",
+        "field": "any",
+        "category": "党群/党建/支部",
+    }
+    assert validate_rule(tidy_rule(hand)) is None
+
+
+def test_only_a_rule_with_nothing_written_is_blank():
+    assert is_blank_rule({"field": "title", "match": " ", "category": ""})
+    assert not is_blank_rule({"name": "党建"})
