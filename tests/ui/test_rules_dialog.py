@@ -7,7 +7,7 @@ import json
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QMenu, QMessageBox, QPushButton
 
 from core.archive import Archive
 from tests.ui.conftest import type_text
@@ -77,6 +77,9 @@ def dialog(qtbot, archive):
 
 
 def test_rules_added_reordered_and_deleted_are_saved_in_order(qtbot, window):
+    menus = window.menuBar().findChildren(QMenu)
+    edit_menu = next(m for m in menus if m.title() == "编辑(&E)")
+    assert window.rules_action in edit_menu.actions() and window.rules_action.text() == "类别规则…"
     window.rules_action.trigger()
     dialog = window.commands.dialog
     assert isinstance(dialog, RulesDialog) and dialog.table.rowCount() == 0
