@@ -6,6 +6,7 @@ import unicodedata
 
 # CJK Radicals Supplement code points that PDF fonts (e.g. Noto CJK, 方正/思源 subsets) put in the
 # text layer instead of the ordinary character; NFKC leaves most of these alone.
+# fmt: off
 _SUPPLEMENT = {
     "⺁": "厂", "⺇": "几", "⺌": "小", "⺎": "兀", "⺏": "尢", "⺐": "尣", "⺑": "尢",
     "⺒": "巳", "⺓": "幺", "⺛": "旡", "⺝": "月", "⺟": "母", "⺠": "民", "⺤": "爫",
@@ -16,6 +17,7 @@ _SUPPLEMENT = {
     "⻣": "骨", "⻤": "鬼", "⻥": "鱼", "⻦": "鸟", "⻧": "卤", "⻨": "麦", "⻩": "黄",
     "⻬": "齐", "⻮": "齿", "⻯": "竜", "⻰": "龙", "⻳": "龟", "⻟": "食", "⻠": "饣",
 }
+# fmt: on
 _TABLE = {ord(k): v for k, v in _SUPPLEMENT.items()}
 # Kangxi Radicals (U+2F00–U+2FD5) have NFKC mappings to the unified ideographs.
 _TABLE.update({cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)})

@@ -28,7 +28,7 @@ SORTS = ("relevance", "date", "-date", "title", "archive_code")
 UNIVERSE_CACHE = 16
 TITLE_CACHE = 64
 SQLITE_MMAP_BYTES = 1 << 30
-ATTRS_CACHE, ATTRS_CACHE_VERSION = "attrs-cache.bin", 1
+ATTRS_CACHE, ATTRS_CACHE_VERSION = "attrs-cache.bin", 3
 ESTIMATE_SAMPLE = 300  # candidates verified to estimate the total of a lazily verified query
 
 
@@ -205,15 +205,20 @@ class SearchEngine:
         ]
         path = self.index.path / ATTRS_CACHE
         try:
-            saved_fingerprint, columns = marshal.loads(path.read_bytes())
+            saved_fingerprint, columns, orders = marshal.loads(path.read_bytes())
             if saved_fingerprint == fingerprint and len(columns[0]) == len(id_of):
-                return Attrs(id_of, columns=columns)
+                attrs = Attrs(id_of, columns=columns)
+                attrs._orders.update(orders)
+                return attrs
         except (OSError, ValueError, EOFError, TypeError):
             pass
         attrs = Attrs(id_of, self.store.search_attrs())
+        for d in self.index.stale_docnums():
+            attrs.deleted[d] = None  # neither live nor in the 回收站: no filter lists it
+        attrs.order("-date")  # every relevance ranking walks it: saved, not sorted at each open
         try:
             tmp = path.with_suffix(".tmp")
-            tmp.write_bytes(marshal.dumps([fingerprint, attrs.to_columns()]))
+            tmp.write_bytes(marshal.dumps([fingerprint, attrs.to_columns(), attrs._orders]))
             os.replace(tmp, path)
         except OSError:  # a read-only folder: search works, the next open is just slower
             pass
@@ -261,14 +266,7 @@ class SearchEngine:
         run.check_cancel()
         share = self._verified_share(run, hits) if accept else 1.0
         total = len(hits) if not accept else max(len(ranked), round(len(hits) * share))
-        if not facets:
-            counts = {}
-        elif hits is universe:  # no query: the filter's facets are cached with it
-            counts = universe_facets.get("all") or universe_facets.setdefault(
-                "all", self.facet_counts(attrs, hits)
-            )
-        else:
-            counts = self.facet_counts(attrs, hits, share)
+        counts = self._facets(attrs, hits, universe, universe_facets, share) if facets else {}
         result = SearchResult(
             total=total,
             hits=self._hits(attrs, ranked[offset : offset + limit], terms, snippets),
@@ -281,6 +279,19 @@ class SearchEngine:
         result.notes = parsed.notes
         result.took_ms = (time.perf_counter() - t0) * 1000
         return result
+
+    def _facets(self, attrs: Attrs, hits: set[int], universe: set[int], cache: dict, share):
+        """Facet counts of the hits; a hit set covering most of the filtered archive is counted
+        as the archive's (cached) counts minus those of the few documents it leaves out."""
+        if hits is not universe and (share < 1.0 or len(hits) * 2 <= len(universe)):
+            return self.facet_counts(attrs, hits, share)
+        whole = cache.get("all") or cache.setdefault("all", self.facet_counts(attrs, universe))
+        if hits is universe:
+            return whole
+        left_out = self.facet_counts(attrs, universe - hits)
+        out = {k: whole[k] - left_out[k] for k in ("year", "category", "doc_type")}
+        out["category_tree"] = category_subtotals(out["category"], self.category_parents())
+        return out
 
     def _verified_share(self, run: QueryRun, cand: set[int]) -> float:
         """The share of candidates that are hits, from an exactly verified random sample."""

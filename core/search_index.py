@@ -7,6 +7,7 @@ exact matching is verified against SQLite by the search engine.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import shutil
@@ -21,6 +22,7 @@ from pathlib import Path
 from whoosh import fields, formats, writing
 from whoosh.analysis import IDTokenizer
 from whoosh.codec import whoosh3
+from whoosh.filedb import filetables
 from whoosh.filedb.filestore import FileStorage
 from whoosh.matching import ListMatcher
 
@@ -91,6 +93,7 @@ class SearchIndex:
         self._last_write = 0.0
         self._ix = None
         self._searcher = None
+        self._leaves: list = []
         self._id_of: list[int] = []
 
     # ---------------------------------------------------------------- lifecycle
@@ -103,21 +106,38 @@ class SearchIndex:
                 raise IndexUnavailable(f"no version file: {e}") from e
             if meta.get("version") != INDEX_VERSION:
                 raise IndexUnavailable(f"index version {meta.get('version')} != {INDEX_VERSION}")
+            reason = None
             try:
                 storage = FileStorage(str(self.path), supports_mmap=MMAP)
                 self._ix = storage.open_index()
                 self._refresh_locked(force=True)
             except Exception as e:  # whoosh raises many kinds on damaged files
-                self._ix = None
-                raise IndexUnavailable(f"{type(e).__name__}: {e}") from e
+                reason = f"{type(e).__name__}: {e}"
+            # Raised here, not in the except clause: the original exception's traceback would
+            # ride along as __context__ and keep Whoosh's frames, and the file it was reading,
+            # alive; on Windows the rebuild then cannot delete it (WinError 32, under wine).
+            if reason is not None:
+                self._release_after_failed_open()
+                raise IndexUnavailable(reason)
+
+    def _release_after_failed_open(self) -> None:
+        """Close what a failed open left open (Whoosh does not close a file it finds damaged)."""
+        for thing in (self._searcher, self._ix):
+            try:
+                if thing is not None:
+                    thing.close()
+            except Exception:  # closing a damaged index may fail too; what matters is below
+                pass
+        self._searcher, self._ix, self._leaves = None, None, []
+        gc.collect()  # frames of the failed read may sit in reference cycles
 
     def create(self) -> None:
         """Create an empty index, replacing whatever is in the folder."""
         with self._write_lock, self._lock:
             self._drop_writer()
             self.close()
-            if self.path.exists():
-                shutil.rmtree(self.path, ignore_errors=True)
+            gc.collect()  # readers in reference cycles may still map files Windows won't delete
+            _empty_folder(self.path)
             self.path.mkdir(parents=True, exist_ok=True)
             storage = FileStorage(str(self.path), supports_mmap=MMAP)
             self._ix = storage.create_index(make_schema())
@@ -136,7 +156,9 @@ class SearchIndex:
                 self._drop_writer()
             if self._searcher is not None:
                 self._searcher.close()
-            self._searcher = None
+            # the leaf readers hold slices of the memory-mapped segments: drop them too, or the
+            # mappings (undeletable files on Windows) outlive the close
+            self._searcher, self._leaves = None, []
             if self._ix is not None:
                 self._ix.close()
             self._ix = None
@@ -261,6 +283,17 @@ class SearchIndex:
         """docnum -> SQLite id (deleted docnums included; they never appear in postings)."""
         return self._id_of
 
+    def stale_docnums(self) -> set[int]:
+        """Docnums of deleted or replaced documents still in their segments (until a merge):
+        they map to an id like the live version does, so they must be left out of listings."""
+        with self._lock:
+            out: set[int] = set()
+            for sub, offset in self._leaves:
+                reader = sub.reader()
+                if reader.has_deletions():
+                    out.update(offset + d for d in reader.deleted_docs_set)
+            return out
+
     def live_ids(self) -> set[int]:
         """The set of SQLite ids currently indexed."""
         with self._lock:
@@ -307,6 +340,17 @@ class SearchIndex:
 
     def size_bytes(self) -> int:
         return sum(f.stat().st_size for f in self.path.glob("*") if f.is_file())
+
+
+def _empty_folder(path: Path, attempts: int = 5) -> None:
+    """Delete the folder, retrying briefly: on Windows a virus scanner or indexer may hold a
+    just-written file for a moment. What still cannot go is left for Whoosh to overwrite."""
+    for attempt in range(attempts):
+        shutil.rmtree(path, ignore_errors=True)
+        if not path.exists():
+            return
+        time.sleep(0.1 * (attempt + 1))
+    log.warning("could not empty %s: %s", path, [p.name for p in path.iterdir()])
 
 
 def _segment_ids(reader) -> list[int]:
@@ -376,5 +420,5 @@ def uses_fast_path() -> bool:
     return all(hasattr(m, a) for a in ("_read_data", "_goto"))
 
 
-_PATCHED = search_codec.patch(writing, whoosh3)
+_PATCHED = search_codec.patch(writing, whoosh3, filetables)
 _CODEC = search_codec.make_codec(whoosh3, _PATCHED)

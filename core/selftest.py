@@ -48,12 +48,27 @@ def run_checks(log) -> bool:
             check = archive.check(repair=False)
             log(f"check: {'ok' if check['ok'] else check}")
             ok &= check["ok"]
+            ok &= _found_after(archive, f"reindex: {archive.reindex()} documents", log)
+        # The index folder is replaced while Whoosh has its files memory-mapped (on Windows a
+        # mapped file cannot be deleted): damage it, reopen, and the rebuild must succeed.
+        for toc in (tmp / "archive" / "index").glob("*.toc"):
+            toc.write_bytes(b"damaged")
+        with Archive.open(tmp / "archive") as archive:
+            ok &= _found_after(archive, "damaged index reopened", log)
     except Exception:
         log(traceback.format_exc())
         ok = False
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return ok
+
+
+def _found_after(archive, what: str, log) -> bool:
+    """Log `what` and whether the first expected hit is still found."""
+    query, name = EXPECTED_HITS[0]
+    names = {archive.document(h.id)["original_name"] for h in archive.search(query).hits}
+    log(f"{what}: {query} {'found' if name in names else 'MISSING'}")
+    return name in names
 
 
 def _export_checks(archive, tmp: Path, log) -> bool:

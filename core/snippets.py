@@ -44,14 +44,7 @@ def find_spans(text: str, terms: list[str], limit: int = 10000) -> list[tuple[in
                 spans.append((m.start(), m.end()))
                 if len(spans) >= limit:
                     break
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for s, e in spans:
-        if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
-        else:
-            merged.append((s, e))
-    return merged
+    return _merged(sorted(spans))
 
 
 def make_snippet(text: str, terms: list[str], width: int = 36, fragments: int = 3) -> str:
@@ -78,6 +71,7 @@ def make_snippet(text: str, terms: list[str], width: int = 36, fragments: int = 
 
 
 def _merged(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with overlapping or touching ones joined."""
     out: list[tuple[int, int]] = []
     for s, e in windows:
         if out and s <= out[-1][1]:

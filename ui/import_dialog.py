@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from core.models import RETENTIONS, CancelToken, ImportReport, Progress
 from ui.i18n import tr
+from ui.layouts import progress_page
 from ui.tasks import ProgressRelay
 
 STATUS_LABELS = {"imported": "已导入", "duplicate": "重复", "skipped": "已跳过", "failed": "失败"}
@@ -139,8 +139,6 @@ class ImportDialog(QDialog):
 
     # ---------------------------------------------------------------- page 2: progress
     def _progress_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
         self.bar = QProgressBar()
         self.count_label = QLabel(tr("正在准备…"))
         self.current_label = QLabel(wordWrap=True)
@@ -148,14 +146,8 @@ class ImportDialog(QDialog):
         self.cancel_button = QPushButton(tr("停止导入"))
         self.cancel_button.setToolTip(tr("处理完当前文件后停止；已导入的文件会保留"))
         self.cancel_button.clicked.connect(self.cancel)
-        for w in (self.count_label, self.bar, self.current_label, self.speed_label):
-            layout.addWidget(w)
-        layout.addStretch(1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.cancel_button)
-        layout.addLayout(row)
-        return page
+        labels = [self.count_label, self.bar, self.current_label, self.speed_label]
+        return progress_page(labels, self.cancel_button)
 
     def start(self) -> None:
         """Run the import on the write lane; progress and the report come back queued."""

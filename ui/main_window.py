@@ -167,7 +167,8 @@ class MainWindow(QMainWindow):
         where = tr("回收站中") if self.controller.query.trash else ""
         estimate = getattr(result, "total_is_estimate", False)
         text = tr("{where}共 {n} 件，用时 {ms:.0f} 毫秒").format(
-            where=where, n=(tr("约 {n}").format(n=result.total) if estimate else result.total),
+            where=where,
+            n=(tr("约 {n}").format(n=result.total) if estimate else result.total),
             ms=result.took_ms,
         )
         notes = list(getattr(result, "notes", []) or [])
@@ -286,4 +287,5 @@ def _load_preview(archive, doc_id: int, terms: list[str]):
         original = archive.original_path(doc_id)
     except NotFound:
         original = None
-    return doc, original, find_spans(doc.get("content") or "", terms, limit=MAX_MARKS)
+    spans = find_spans(doc.get("content") or "", terms, limit=MAX_MARKS) if terms else None
+    return doc, original, spans

@@ -36,6 +36,7 @@ class PreviewPane(QWidget):
         self.doc: dict | None = None
         self.original: Path | None = None
         self.spans: list[tuple[int, int]] = []
+        self.searching = False
         self.current = -1
         self.header = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
         self.text = QPlainTextEdit(readOnly=True)
@@ -70,8 +71,10 @@ class PreviewPane(QWidget):
 
     # ---------------------------------------------------------------- showing
     def show_document(self, doc: dict | None, spans=(), original: Path | None = None):
-        """Show a document (None: an empty pane) with the (start, end) hit spans highlighted."""
+        """Show a document (None: an empty pane) with the (start, end) hit spans highlighted
+        (spans None: there is no query, so no hit count is shown)."""
         self.doc, self.original = doc, original
+        self.searching = spans is not None
         for button in self.buttons.values():
             button.setEnabled(doc is not None)
         if doc is None:
@@ -83,7 +86,7 @@ class PreviewPane(QWidget):
         self.header.setText(self._header_html(doc))
         content = doc.get("content") or ""
         self.text.setPlainText(content)
-        self.spans = list(spans)[:MAX_MARKS]
+        self.spans = list(spans or ())[:MAX_MARKS]
         self.current = -1
         self.buttons["open"].setEnabled(original is not None)
         self.buttons["folder"].setEnabled(original is not None)
@@ -117,9 +120,10 @@ class PreviewPane(QWidget):
             marks.append(selection)
         self.text.setExtraSelections(marks)
         n = len(self.spans)
-        self.position.setText(
-            tr("第 {i}/{n} 处").format(i=self.current + 1, n=n) if n else tr("正文中无命中")
-        )
+        if n:
+            self.position.setText(tr("第 {i}/{n} 处").format(i=self.current + 1, n=n))
+        else:  # a hit in the title only, or no query at all (then nothing to say)
+            self.position.setText(tr("正文中无命中") if self.searching else "")
         self.buttons["prev"].setEnabled(n > 1)
         self.buttons["next"].setEnabled(n > 1)
 

@@ -24,6 +24,7 @@ from core.errors import Cancelled
 from core.models import CancelToken, Progress
 from ui.errors import plain_message
 from ui.i18n import tr
+from ui.layouts import progress_page
 from ui.tasks import ProgressRelay
 
 
@@ -95,21 +96,12 @@ class TaskDialog(QDialog):
         self.resize(640, 420)
 
     def _progress_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
         self.step_label = QLabel(tr("正在准备…"), wordWrap=True)
         self.bar = QProgressBar()
         self.current_label = QLabel(wordWrap=True)
         self.cancel_button = QPushButton(tr("停止"))
         self.cancel_button.clicked.connect(self.cancel)
-        for w in (self.step_label, self.bar, self.current_label):
-            layout.addWidget(w)
-        layout.addStretch(1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.cancel_button)
-        layout.addLayout(row)
-        return page
+        return progress_page([self.step_label, self.bar, self.current_label], self.cancel_button)
 
     def _result_page(self) -> QWidget:
         page = QWidget()

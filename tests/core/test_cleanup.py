@@ -4,7 +4,10 @@ from core.cleanup import fold_radicals
 
 
 def test_kangxi_and_supplement_radicals_are_folded():
-    assert fold_radicals("2023年12⽉28⽇，征求意⻅，参加⼈员，第⻚") == "2023年12月28日，征求意见，参加人员，第页"
+    assert (
+        fold_radicals("2023年12⽉28⽇，征求意⻅，参加⼈员，第⻚")
+        == "2023年12月28日，征求意见，参加人员，第页"
+    )
 
 
 def test_ordinary_text_is_unchanged():

@@ -111,8 +111,13 @@ def test_reading_commands_work_while_the_archive_is_open_elsewhere(imported):
 
 def test_global_options_may_come_before_the_command(imported):
     data, _ = imported
-    proc = subprocess.run([sys.executable, str(REPO / "main.py"), "--data-dir", str(data), "--json",
-                           "stats"], capture_output=True, text=True, cwd=REPO, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "main.py"), "--data-dir", str(data), "--json", "stats"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["documents"] == 2
 
@@ -133,8 +138,27 @@ def test_any_query_string_through_the_cli_gives_json_or_a_clear_error(tmp_path_f
     src.write_text("学院党建工作总结 三会一课 PNAS 2022年12月11日", encoding="utf-8")
     with Archive.open(data / "a") as archive:
         archive.import_paths([src])
-    pieces = st.sampled_from(["题名:", "年度:", "日期:>", '"', "(", ")", "-", "OR", "NOT", "三会",
-                              "*", "：", "　", "２０２２", "..", "\x00", "\n"])
+    pieces = st.sampled_from(
+        [
+            "题名:",
+            "年度:",
+            "日期:>",
+            '"',
+            "(",
+            ")",
+            "-",
+            "OR",
+            "NOT",
+            "三会",
+            "*",
+            "：",
+            "　",
+            "２０２２",
+            "..",
+            "\x00",
+            "\n",
+        ]
+    )
     queries = st.lists(st.one_of(pieces, st.text(max_size=8)), max_size=12).map("".join)
 
     @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))

@@ -145,3 +145,12 @@ def test_a_lazily_verified_common_term_shows_an_exact_page_and_a_marked_estimate
     assert quick.total_is_estimate and not exact.total_is_estimate
     assert [h.id for h in quick.hits] == [h.id for h in exact.hits]
     assert abs(quick.total - exact.total) <= 0.1 * exact.total
+
+
+def test_index_is_at_most_half_the_size_of_the_text(laws):
+    # the index holds postings only (texts stay in SQLite): a real corpus keeps it small
+    text_bytes = sum(
+        len((r["ntitle"] or "").encode()) + len(r["ncontent"].encode()) for r in _truth(laws)
+    )
+    laws.index.commit()
+    assert laws.index.size_bytes() <= 0.5 * text_bytes

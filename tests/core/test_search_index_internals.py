@@ -49,7 +49,9 @@ def test_saved_search_arrays_are_used_only_while_they_match_the_archive(tmp_path
     src = write("a.txt", "关于三会一课的通知")
     with Archive.open(tmp_path / "arch") as archive:
         doc_id = archive.import_paths([src]).files[0].id
-        assert archive.search("三会", years=(2000, 2010)).total == 0  # year guessed from the file date
+        assert (
+            archive.search("三会", years=(2000, 2010)).total == 0
+        )  # year guessed from the file date
         assert (tmp_path / "arch" / "index" / ATTRS_CACHE).exists()
     with Archive.open(tmp_path / "arch") as archive:
         archive.update(doc_id, year=2022, title="三会一课安排")
@@ -95,3 +97,32 @@ def test_bulk_term_writing_builds_the_same_index_as_stock_whoosh(tmp_path, monke
     assert len(postings[("u", "第")]) == 256 - 3 and len(postings[("g", "半数")]) == 128 - 2
     assert 7 not in live and 5 in live and postings[("g", "区块")] == [5]
     assert 5 not in postings[("g", "党建")]
+
+
+def test_a_failed_open_leaves_no_index_file_open(tmp_path):
+    # On Windows an open or mapped file cannot be deleted, so the rebuild after a damaged
+    # index would fail (WinError 32): nothing of the index folder may stay open.
+    import psutil
+    import pytest
+
+    from core.search_index import IndexUnavailable
+
+    index = SearchIndex(tmp_path / "index")
+    index.create()
+    index.write(add_docs=[(i, "题名", f"正文 党建 第{i}条") for i in range(50)], commit=True)
+    index.close()
+    for damage in ("toc", "segment"):
+        victim = next((tmp_path / "index").glob("*.toc" if damage == "toc" else "*.seg"))
+        victim.write_bytes(victim.read_bytes()[:40] + b"\0" * 64)
+        broken = SearchIndex(tmp_path / "index")
+        try:
+            broken.open()
+            pytest.fail(f"damaged {damage} opened")
+        except IndexUnavailable:  # the archive rebuilds while handling this, as here
+            me = psutil.Process()
+            held = [f.path for f in me.open_files()] + [m.path for m in me.memory_maps()]
+            assert not [p for p in held if str(tmp_path / "index") in p], damage
+            broken.create()  # the rebuild starts from an empty folder
+        broken.write(add_docs=[(1, "", "党建")], commit=True)
+        assert broken.term_docnums("g", "党建") == [0]
+        broken.close()

@@ -104,6 +104,25 @@ def test_facets_count_the_current_query(results):
     assert dict(results.search("考研", years=(2022, 2022)).facets["year"]) == {2022: 2}
 
 
+@pytest.mark.parametrize("term", ["考研", "报名", "安", "检查", "学院", "。"])
+@pytest.mark.parametrize("years", [None, (2019, 2021)])
+def test_facets_match_a_count_of_the_matching_documents(results, term, years):
+    # few hits are counted directly, most of the archive as "all minus the rest"
+    from collections import Counter
+
+    hits = [
+        (date, category, "通知" if key < "X" else "报告")
+        for key, (title, text, date, category, _) in DOCS.items()
+        if (term in title or term in text)
+        and (years is None or years[0] <= int(date[:4]) <= years[1])
+    ]
+    facets = results.search(term, years=years).facets
+    assert dict(facets["year"]) == Counter(int(d[:4]) for d, _, _ in hits)
+    assert dict(facets["doc_type"]) == Counter(t for _, _, t in hits)
+    cats = {c["id"]: c["path"] for c in results.categories()}
+    assert {cats[c]: n for c, n in facets["category"].items()} == Counter(c for _, c, _ in hits)
+
+
 def test_category_subtotals_walk_up_the_tree():
     parents = {1: None, 2: 1, 3: 2, 4: 1, 5: None}
     assert category_subtotals({3: 2, 4: 1, 5: 7}, parents) == {3: 2, 2: 2, 1: 3, 4: 1, 5: 7}

@@ -88,3 +88,16 @@ def test_sorting_by_the_title_header_asks_core_to_sort(qtbot, window):
     window.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
     qtbot.waitUntil(lambda: window.controller.query.sort == "title")
     wait_rows(qtbot, window, lambda t: t == sorted(t) and len(t) == 5)
+
+
+def test_preview_says_nothing_about_hits_without_a_query(qtbot, window):
+    wait_rows(qtbot, window, lambda t: len(t) == 5)
+    window.table.selectRow(titles(window).index("2022年党建工作要点"))
+    preview = window.preview
+    qtbot.waitUntil(lambda: preview.doc is not None)
+    assert preview.spans == [] and preview.position.text() == ""
+    window.controller.change(text="预算 OR 党建")
+    wait_rows(qtbot, window, lambda t: len(t) == 3)
+    window.table.selectRow(titles(window).index("关于做好2021年预算编制工作的通知"))
+    qtbot.waitUntil(lambda: preview.doc is not None and "预算" in preview.doc["title"])
+    assert preview.position.text() == "第 1/3 处"
