@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from core.models import UNCATEGORIZED
 from ui.errors import show_error
 from ui.i18n import tr
+from ui.rules_dialog import RulesDialog
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -31,6 +32,7 @@ class CategoryDialog(QDialog):
         self.archive, self.lanes = archive, lanes
         self.setWindowTitle(tr("管理类别"))
         self.categories: list[dict] = []
+        self.rules_dialog: RulesDialog | None = None
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([tr("类别"), tr("件数")])
         self.tree.setColumnWidth(0, 280)
@@ -45,6 +47,11 @@ class CategoryDialog(QDialog):
             button = QPushButton(tr(label))
             button.clicked.connect(slot)
             buttons.addWidget(button)
+        buttons.addSpacing(12)
+        rules = QPushButton(tr("类别规则…"))
+        rules.setToolTip(tr("导入时按题名或正文中的词语自动归类"))
+        rules.clicked.connect(self.edit_rules)
+        buttons.addWidget(rules)
         buttons.addStretch(1)
         close = QPushButton(tr("关闭"))
         close.clicked.connect(self.accept)
@@ -79,6 +86,13 @@ class CategoryDialog(QDialog):
 
     def path_of(self, category_id: int) -> str:
         return next((c["path"] for c in self.categories if c["id"] == category_id), "")
+
+    def edit_rules(self) -> RulesDialog:
+        """类别规则 over this tree's categories."""
+        paths = sorted(c["path"] for c in self.categories)
+        self.rules_dialog = RulesDialog(self.archive, paths, self)
+        self.rules_dialog.open()
+        return self.rules_dialog
 
     # ---------------------------------------------------------------- changes (write lane)
     def run(self, func, *args) -> None:

@@ -16,6 +16,7 @@ from ui.export_dialog import ExportDialog
 from ui.i18n import tr
 from ui.import_dialog import ImportDialog
 from ui.metadata_dialog import BatchEditDialog, MetadataDialog
+from ui.rules_dialog import RulesDialog
 from ui.settings_dialog import SettingsDialog
 from ui.task_dialog import TaskDialog
 
@@ -256,6 +257,18 @@ class Commands:
         dialog.changed.connect(self.w.refresh)
         self.dialog = dialog
         dialog.open()
+
+    def edit_rules(self) -> RulesDialog:
+        """类别规则: the rules import uses to choose categories (view-only when read-only)."""
+        dialog = RulesDialog(self.archive, self.category_paths(), self.w)
+        dialog.saved.connect(self._rules_saved)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _rules_saved(self, count: int) -> None:
+        message = tr("已保存 {n} 条类别规则，今后导入的文件按规则归类").format(n=count)
+        self.w.statusBar().showMessage(message, 8000)
 
     def settings(self) -> None:
         dialog = SettingsDialog(self.archive, self.w)

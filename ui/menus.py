@@ -47,6 +47,9 @@ def build_menus(w) -> None:
     )
     w.trash_action.toggled.connect(w.set_trash_view)
     w.categories_action = _action(w, "管理类别…", c.manage_categories, SP.SP_DirLinkIcon)
+    w.rules_action = _action(
+        w, "类别规则…", c.edit_rules, None, None, "导入时按题名或正文中的词语自动归类"
+    )
     w.settings_action = _action(w, "设置…", c.settings, SP.SP_ComputerIcon, "Ctrl+,")
     w.export_action = _action(
         w, "导出…", c.export, SP.SP_DialogSaveButton, "Ctrl+Shift+S",
@@ -83,7 +86,7 @@ def _menus(w) -> None:
     edit_menu = bar.addMenu(tr("编辑(&E)"))
     edit_menu.addActions([w.edit_action, w.batch_action, w.delete_action, w.restore_action])
     edit_menu.addSeparator()
-    edit_menu.addAction(w.categories_action)
+    edit_menu.addActions([w.categories_action, w.rules_action])
     edit_menu.addSeparator()
     edit_menu.addActions([w.codes_action, w.renumber_action])
     view_menu = bar.addMenu(tr("查看(&V)"))

@@ -27,7 +27,7 @@ def show_for_screenshot(window, what: str) -> None:
 
 
 def _show_dialog(window, kind: str, arg: str) -> None:
-    """export[:KIND], exported[:KIND], codes, backup, backedup, restore, restorebad:ZIP."""
+    """export[:KIND], exported[:KIND], codes, backup, backedup, restore, restorebad:ZIP, categories, rules, rulesbad."""
     c, out = window.commands, Path(tempfile.mkdtemp(prefix="archivist-shot-"))
     if kind in ("export", "exported"):
         dialog = c.export(arg or None)
@@ -47,3 +47,25 @@ def _show_dialog(window, kind: str, arg: str) -> None:
             dialog.source.setText(arg)
             dialog.folder.setText(str(out / "restored"))
             dialog.start()
+    elif kind == "categories":
+        c.manage_categories()
+    elif kind in ("rules", "rulesbad"):
+        _show_rules(c.edit_rules(), bad=kind == "rulesbad")
+
+
+SAMPLE_RULES = [
+    {"name": "党建", "match": "党建 三会一课、组织生活", "field": "any", "category": "党群/党建"},
+    {"name": "通知", "match": "/关于.*的通知/", "field": "title", "category": "行政/通知"},
+    {"name": "安全", "match": "安全 消防", "field": "text", "category": "行政/安全"},
+]
+
+
+def _show_rules(dialog, bad: bool) -> None:
+    """The rules dialog with sample rules (unsaved) and a sample tried; `rulesbad` types a bad regex."""
+    if not dialog.rules():
+        dialog._fill(SAMPLE_RULES)
+    dialog.trial_title.setText("关于召开2022年度组织生活会的通知")
+    dialog.trial_text.setPlainText("各团支部：定于12月召开组织生活会。")
+    if bad:
+        dialog.add_rule()
+        dialog.table.itemDelegate().editor.setText("/(团委|学生会/")

@@ -24,6 +24,8 @@ _NOT_A_CLASS = {
 _RE_YEARISH = re.compile(r"^\s*(?:19|20)\d{2}(?:年度?|年)?\s*$")
 _RE_WORD_SEP = re.compile(r"[\s,，;；、]+")
 BREADCRUMB_DEPTH = 2
+RULE_FIELDS = ("title", "text", "any")  # 题名, 正文, 题名或正文
+RULE_KEYS = ("name", "match", "field", "category")
 RULE_TEXT_CHARS = 50_000  # what a document is about shows early; keeps 100 rules × 300 KB cheap
 
 
@@ -38,6 +40,57 @@ def _compiled(pattern: str) -> re.Pattern | None:
         return re.compile(pattern, re.IGNORECASE)
     except re.error:
         return None  # a bad rule never stops an import; the rules editor reports it
+
+
+def is_regex(match: str) -> bool:
+    """A match written /…/ is a regular expression; anything else is a list of words."""
+    match = match.strip()
+    return len(match) >= 2 and match.startswith("/") and match.endswith("/")
+
+
+# What a clerk reads when a /regex/ does not compile (re's messages, most specific first).
+_REGEX_PROBLEMS = (
+    ("character set", "正则表达式有误：方括号“[ ]”没有配对"),
+    ("parenthesis", "正则表达式有误：圆括号“( )”没有配对"),
+    ("subpattern", "正则表达式有误：圆括号“( )”没有配对"),
+    ("greater than max", "正则表达式有误：“{m,n}”里前一个数不能大于后一个数"),
+    ("repeat", "正则表达式有误：“*”“+”“?”或“{ }”前面缺少要重复的内容"),
+    ("bad escape", "正则表达式有误：反斜杠“\\”后面的写法不对"),
+    ("character range", "正则表达式有误：方括号里的范围写错了（如 [9-0]）"),
+    ("look-behind", "正则表达式有误：“(?<=…)”里只能写固定长度的内容"),
+)
+REGEX_INVALID = "正则表达式有误，请检查写法"
+REGEX_EMPTY = "正则表达式的两个斜杠之间没有内容"
+MATCH_EMPTY = "请填写匹配内容"
+CATEGORY_EMPTY = "请填写归入类别"
+FIELD_UNKNOWN = "查找范围只能是题名、正文或题名或正文"
+
+
+def regex_problem(pattern: str) -> str | None:
+    """A plain Chinese sentence saying why the pattern does not compile, or None."""
+    try:
+        re.compile(pattern, re.IGNORECASE)
+    except re.error as e:
+        return next((msg for key, msg in _REGEX_PROBLEMS if key in e.msg), REGEX_INVALID)
+    return None
+
+
+def validate_rule(rule: dict) -> str | None:
+    """Why the rule would never work (empty match or category, bad /regex/), or None when fine."""
+    match = str(rule.get("match") or "").strip()
+    if not match or not any(_RE_WORD_SEP.split(match)):
+        return MATCH_EMPTY
+    if is_regex(match):
+        if not match[1:-1]:
+            return REGEX_EMPTY
+        problem = regex_problem(match[1:-1])
+        if problem:
+            return problem
+    if (rule.get("field") or "any") not in RULE_FIELDS:
+        return FIELD_UNKNOWN
+    if not split_category(str(rule.get("category") or "")):
+        return CATEGORY_EMPTY
+    return None
 
 
 class _Haystacks:
@@ -65,21 +118,46 @@ def rule_matches(rule: dict, title: str, text: str, _hay: _Haystacks | None = No
         return False
     hay = _hay or _Haystacks(title, text)
     field = rule.get("field") or "any"
-    if len(match) >= 2 and match.startswith("/") and match.endswith("/"):
+    if is_regex(match):
         rx = _compiled(match[1:-1])
         return bool(rx and rx.search(hay.raw(field)))
     lowered = hay.lower(field)
     return any(word.lower() in lowered for word in _RE_WORD_SEP.split(match) if word)
 
 
-def category_from_rules(rules: list[dict], title: str, text: str) -> tuple[list[str], str] | None:
-    """(category path, rule name) of the first rule that matches."""
+def is_blank_rule(rule: dict) -> bool:
+    """A rule with nothing written in it (an editor drops it rather than refusing it)."""
+    return not any(str(rule.get(k) or "").strip() for k in ("name", "match", "category"))
+
+
+def tidy_rule(rule: dict) -> dict:
+    """The rule as settings keep it: trimmed, category as 甲/乙, other keys left as they were."""
+    out = {k: v for k, v in rule.items() if k not in RULE_KEYS}
+    if str(rule.get("name") or "").strip():
+        out["name"] = str(rule["name"]).strip()
+    out["match"] = str(rule.get("match") or "").strip()
+    out["field"] = rule.get("field") or "any"
+    out["category"] = "/".join(split_category(str(rule.get("category") or "")))
+    return out
+
+
+def first_matching_rule(rules: list[dict], title: str, text: str) -> int | None:
+    """The index of the first rule with a category whose match hits (what import applies)."""
     hay = _Haystacks(title, text)
-    for rule in rules or ():
+    for index, rule in enumerate(rules or ()):
         path = split_category(str(rule.get("category") or ""))
         if path and rule_matches(rule, title, text, hay):
-            return path, str(rule.get("name") or rule.get("category"))
+            return index
     return None
+
+
+def category_from_rules(rules: list[dict], title: str, text: str) -> tuple[list[str], str] | None:
+    """(category path, rule name) of the first rule that matches."""
+    index = first_matching_rule(rules, title, text)
+    if index is None:
+        return None
+    rule = rules[index]
+    return split_category(str(rule["category"])), str(rule.get("name") or rule.get("category"))
 
 
 def breadcrumb_in(lines: list[str]) -> list[str]:
