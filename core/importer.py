@@ -103,21 +103,25 @@ class Importer:
             self.fsync_pool.shutdown()
             sys.setswitchinterval(switch)
             self.timings.update(feed.timings)
-            self._record_outcomes(report)
-            self._flush_index(commit=True)  # what was imported is searchable when the report comes
-            report.seconds = time.perf_counter() - t0
-            report.timings = {k: round(v, 3) for k, v in self.timings.items()}
-            log.info(
-                "import batch %s: %d files, %d imported in %.1f s; seconds per phase %s",
-                report.batch_id,
-                len(report.files),
-                report.imported,
-                report.seconds,
-                report.timings,
-            )
-            self.store.finish_batch(report.batch_id, report.to_json() | {"files": None})
+            self._finish(report, t0)
         self.on_progress(Progress(len(report.files), len(sources), "", report.bytes))
         return report
+
+    def _finish(self, report: ImportReport, t0: float) -> None:
+        """Record the outcomes, make the imported files searchable, close the batch."""
+        self._record_outcomes(report)
+        self._flush_index(commit=True)  # what was imported is searchable when the report comes
+        report.seconds = time.perf_counter() - t0
+        report.timings = {k: round(v, 3) for k, v in self.timings.items()}
+        log.info(
+            "import batch %s: %d files, %d imported in %.1f s; seconds per phase %s",
+            report.batch_id,
+            len(report.files),
+            report.imported,
+            report.seconds,
+            report.timings,
+        )
+        self.store.finish_batch(report.batch_id, report.to_json() | {"files": None})
 
     def _known_digests(self) -> set[bytes]:
         """The sha256 of every file already in the archive (loaded once; the feed skips them)."""
