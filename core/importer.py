@@ -125,11 +125,7 @@ class Importer:
 
     def _known_digests(self) -> set[bytes]:
         """The sha256 of every file already in the archive (loaded once; the feed skips them)."""
-        with self.store.lock:
-            rows = self.store.db.execute(
-                "SELECT sha256 FROM documents WHERE sha256 IS NOT NULL"
-            ).fetchall()
-        return {bytes.fromhex(r[0]) for r in rows}
+        return self.store.sha256_digests()
 
     def _one(self, fed: Fed, group: list[Prepared], report: ImportReport) -> FileOutcome:
         """One fed file's outcome; a good one joins the group to be committed."""

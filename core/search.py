@@ -354,12 +354,8 @@ class SearchEngine:
         return self._paths
 
     def store_texts(self, ids: list[int]) -> dict[int, str]:
-        rows = self.store.query(
-            "SELECT doc_id, content FROM document_text WHERE doc_id IN "
-            "(SELECT value FROM json_each(?))",
-            [json.dumps(ids)],
-        )
-        return {r["doc_id"]: r["content"] for r in rows}
+        """id -> original text (snippets, PDF of texts)."""
+        return self.store.contents(ids)
 
     def facet_counts(self, attrs: Attrs, hits: set[int], share: float = 1.0) -> dict:
         """Counts by year, category (own and with subcategories) and type; scaled by share

@@ -205,6 +205,22 @@ class Store:
                 return
             last = page[-1][0]
 
+    def sha256_digests(self) -> set[bytes]:
+        """The sha256 of every stored file, as 32-byte digests (half the memory of hex str)."""
+        with self.lock:
+            rows = self.db.execute("SELECT sha256 FROM documents WHERE sha256 IS NOT NULL")
+            return {bytes.fromhex(r[0]) for r in rows}
+
+    def contents(self, ids: list[int]) -> dict[int, str]:
+        """id -> original extracted text of the given documents."""
+        with self.lock:
+            rows = self.db.execute(
+                "SELECT doc_id, content FROM document_text "
+                "WHERE doc_id IN (SELECT value FROM json_each(?))",
+                [json.dumps(ids)],
+            ).fetchall()
+        return dict(rows)
+
     def search_texts(self, ids: list[int]) -> list[tuple[int, bytes]]:
         """(id, normalised text as UTF-8 bytes): substring tests and counts on the bytes are
         exact (UTF-8 matches only at character starts) and skip decoding, ~3x cheaper per
