@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from ui.i18n import tr
 
 
 def progress_page(widgets: list[QWidget], cancel_button: QPushButton) -> QWidget:
@@ -17,3 +19,15 @@ def progress_page(widgets: list[QWidget], cancel_button: QPushButton) -> QWidget
     row.addWidget(cancel_button)
     layout.addLayout(row)
     return page
+
+
+def confirm_buttons(dialog, confirm_text: str, save: bool = False) -> QDialogButtonBox:
+    """Save/OK + 取消 with translated labels, wired to dialog.save and dialog.reject."""
+    kind = QDialogButtonBox.StandardButton
+    confirm = kind.Save if save else kind.Ok
+    buttons = QDialogButtonBox(confirm | kind.Cancel)
+    buttons.button(confirm).setText(confirm_text)
+    buttons.button(kind.Cancel).setText(tr("取消"))
+    buttons.accepted.connect(dialog.save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

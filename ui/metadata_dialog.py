@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from core.models import DOC_TYPES, FIELD_LABELS, RETENTIONS
 from ui.i18n import tr
+from ui.layouts import confirm_buttons
 
 BASIC_FIELDS = [
     "title", "doc_type", "category", "year", "date", "issuer", "doc_number", "archive_code",
@@ -109,13 +109,7 @@ class MetadataDialog(QDialog):
         tabs.addTab(self._page(MEETING_FIELDS, category_paths), tr("会议信息"))
         tabs.addTab(self._file_page(), tr("文件"))
         note = QLabel(tr("斜体并标有“(推测)”的项是导入时自动推测的，请核对。"))
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("保存"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = confirm_buttons(self, tr("保存"), save=True)
         layout = QVBoxLayout(self)
         for w in (note, tabs, self.error, buttons):
             layout.addWidget(w)
@@ -202,13 +196,7 @@ class BatchEditDialog(QDialog):
             check.toggled.connect(editor.setEnabled)
             self.checks[field], self.editors[field] = check, editor
             form.addRow(check, editor)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("应用"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = confirm_buttons(self, tr("应用"))
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(tr("勾选要修改的项，所选文件都将改为同一个值：")))
         layout.addLayout(form)
