@@ -12,6 +12,9 @@ from __future__ import annotations
 import importlib
 import os
 import re
+import sys
+import threading
+import traceback
 from pathlib import Path
 
 from core.cleanup import fold_radicals
@@ -20,6 +23,7 @@ from core.extract.base import (
     CORRUPT,
     EMPTY,
     ENCRYPTED,
+    INTERNAL,
     TOO_LARGE,
     UNREADABLE,
     UNSUPPORTED,
@@ -46,9 +50,9 @@ def extract_file(path: Path, max_bytes: int = MAX_BYTES) -> Extracted:
         raise ExtractError(EMPTY, str(path))
     if size > max_bytes:
         raise ExtractError(TOO_LARGE, f"{size} bytes > {max_bytes}")
-    if os.environ.get(TEST_HOOKS_ENV) == "1":
-        _test_hooks(path)
     try:
+        if os.environ.get(TEST_HOOKS_ENV) == "1" and (hooked := _test_hooks(path)):
+            return hooked
         kind = sniff.sniff(path)
         result = _dispatch(kind, path)
         # Control characters from any parser would only pollute the index and the snippets.
@@ -63,8 +67,8 @@ def extract_file(path: Path, max_bytes: int = MAX_BYTES) -> Extracted:
         raise ExtractError(CORRUPT, "nesting too deep") from exc
     except OSError as exc:
         raise ExtractError(UNREADABLE, repr(exc)) from exc
-    except Exception as exc:  # a parser bug on a hostile file is that file's problem only
-        raise ExtractError(CORRUPT, f"{type(exc).__name__}: {exc}") from exc
+    except Exception as exc:  # extractors turn what a damaged file raises into CORRUPT
+        raise ExtractError(INTERNAL, traceback.format_exc()) from exc
 
 
 # Names that promise a document format: unrecognisable bytes under them mean a damaged file.
@@ -125,7 +129,7 @@ def _dispatch(kind: str, path: Path) -> Extracted:
     return getattr(importlib.import_module(f"core.extract.{module}"), function)(path)
 
 
-def _test_hooks(path: Path) -> None:
+def _test_hooks(path: Path) -> Extracted | None:
     """Test-only formats that hang or kill the worker, to prove the sandbox contains them."""
     with open(path, "rb") as fh:
         head = fh.read(32)
@@ -137,3 +141,29 @@ def _test_hooks(path: Path) -> None:
     if head.startswith(b"ARCHIVIST-TEST-MEMORY"):
         hog = [bytearray(64 * 1024 * 1024) for _ in range(1000)]
         del hog
+    if head.startswith(b"ARCHIVIST-TEST-BUG"):  # a bug of ours; "-ONCE": only the first time
+        marker = path.with_name(path.name + ".tried")
+        if not (head.startswith(b"ARCHIVIST-TEST-BUG-ONCE") and marker.exists()):
+            marker.touch()
+            raise AttributeError("test hook: a bug in the program, not in the file")
+    if head.startswith(b"ARCHIVIST-TEST-IMPORTS"):  # what record_imports_off_main_thread saw
+        return Extracted("\n".join(OFF_MAIN_THREAD_IMPORTS), "txt", "test")
+    return None
+
+
+OFF_MAIN_THREAD_IMPORTS: list[str] = []
+
+
+class _ImportRecorder:
+    """A meta-path finder that only notes 'thread: module' for imports off the main thread."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        thread = threading.current_thread()
+        if thread is not threading.main_thread():
+            OFF_MAIN_THREAD_IMPORTS.append(f"{thread.name}: {fullname}")
+        return None  # the real finders do the importing
+
+
+def record_imports_off_main_thread() -> None:
+    """Test hook: note every module a worker imports outside its main thread."""
+    sys.meta_path.insert(0, _ImportRecorder())

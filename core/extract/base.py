@@ -14,6 +14,8 @@ UNSUPPORTED = "不支持的格式"
 UNREADABLE = "无法读取文件"
 NO_TEXT = "未找到文字"
 PARSE_FAILED = "解析失败"  # the parser process died (crash, memory limit) on this file
+# An exception no extractor expected: a bug of ours, never blamed on the file (traceback logged).
+INTERNAL = "程序内部错误，详情见日志"
 
 
 @dataclass

@@ -9,17 +9,21 @@ Uses the spawn context so it behaves the same in a PyInstaller bundle on Windows
 from __future__ import annotations
 
 import contextlib
+import importlib
+import logging
 import multiprocessing
+import multiprocessing.connection  # parent_process().join() uses it from the watch thread
 import os
 import sys
 import threading
 import time
+import traceback
 import warnings
 from pathlib import Path
 
-from core.extract import MAX_BYTES, extract_file
+from core.extract import MAX_BYTES, TEST_HOOKS_ENV, extract_file, record_imports_off_main_thread
 from core.extract.base import (
-    CORRUPT,
+    INTERNAL,
     PARSE_FAILED,
     TIMEOUT,
     TOO_LARGE,
@@ -34,6 +38,21 @@ RECYCLE_AFTER = 500  # files per worker, so slow leaks in native parsers cannot 
 # A plain text file is decoded by Python alone, with no native parser to leak: it wears a worker
 # 20x less, so a folder of .txt files does not pay a fresh interpreter (~0.7 s CPU) per 500 files.
 PLAIN_TEXT_WEAR = 0.05
+# Imported by an idle worker, one at a time and on its main thread: a module imported from two
+# threads at once can be seen half-initialised by one of them (a good file then failed).
+WARM_UP_MODULES = (
+    "core.metadata",
+    "core.extract.docx",
+    "core.extract.word97",
+    "core.extract.pdf",
+    "core.extract.html",
+    "core.extract.rtf",
+    "core.extract.sheet",
+    "openpyxl",
+    "xlrd",
+)
+
+log = logging.getLogger(__name__)
 
 
 class Extractor:
@@ -81,6 +100,25 @@ class Extractor:
     def _request(self, path: Path, facts: dict | None) -> tuple[Extracted, dict | None]:
         if self.in_process:
             return _extract_and_guess(Path(path), facts, self.max_bytes)
+        for attempt in (1, 2):
+            try:
+                return self._request_worker(path, facts)
+            except ExtractError as exc:
+                if exc.reason != INTERNAL:
+                    raise
+                self._stop_worker(kill=True)  # whatever went wrong may live on in that worker
+                if attempt == 2:
+                    log.error(
+                        "unexpected error on %s, again in a fresh worker:\n%s", path, exc.detail
+                    )
+                    raise
+                log.warning(
+                    "unexpected error on %s, retrying in a fresh worker:\n%s", path, exc.detail
+                )
+        raise AssertionError("unreachable")
+
+    def _request_worker(self, path: Path, facts: dict | None) -> tuple[Extracted, dict | None]:
+        """One attempt in the worker process."""
         if self._interrupted:
             raise ExtractError(PARSE_FAILED, "extraction interrupted")
         self._ensure_worker()
@@ -184,12 +222,16 @@ def worker_main(conn, memory_limit: int | None, max_bytes: int) -> None:
     _limit_memory(memory_limit)
     warnings.simplefilter("ignore")  # library warnings about odd files are not our output
     threading.Thread(target=_exit_with_parent, name="parent-watch", daemon=True).start()
-    # Import the parsers in the background: the first file starts at once, later ones find
-    # them loaded (a PDF arriving first simply waits for the import lock).
-    threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
+    if os.environ.get(TEST_HOOKS_ENV) == "1":
+        record_imports_off_main_thread()
     conn.send("ready")
+    warm_up = list(WARM_UP_MODULES)
     while True:
         try:
+            # The first file starts at once; while none waits, load the parsers the next
+            # files will need (here, not in a thread: see WARM_UP_MODULES).
+            while warm_up and not conn.poll(0):
+                _import_quietly(warm_up.pop(0))
             request = conn.recv()
         except (EOFError, OSError, KeyboardInterrupt):
             return
@@ -216,8 +258,8 @@ def _run_one(path: str, facts: dict | None, max_bytes: int) -> tuple:
         return ("err", exc.reason, exc.detail, False)
     except MemoryError:
         return ("err", TOO_LARGE, "memory limit reached while parsing", True)
-    except BaseException as exc:  # noqa: BLE001 - the worker must answer whatever happens
-        return ("err", CORRUPT, f"{type(exc).__name__}: {exc}", False)
+    except BaseException:  # noqa: BLE001 - the worker must answer whatever happens
+        return ("err", INTERNAL, traceback.format_exc(), True)
 
 
 def _limit_memory(limit: int | None) -> None:
@@ -232,14 +274,10 @@ def _limit_memory(limit: int | None) -> None:
         pass
 
 
-def _warm_up() -> None:
-    """Import the parsers once per worker."""
+def _import_quietly(name: str) -> None:
+    """Import one module ahead of need; a failure shows later, on the file that needs it."""
     with contextlib.suppress(Exception):
-        import openpyxl  # noqa: F401
-        import xlrd  # noqa: F401
-
-        from core import metadata  # noqa: F401
-        from core.extract import docx, html, pdf, rtf, sheet, word97  # noqa: F401
+        importlib.import_module(name)
 
 
 def _exit_with_parent() -> None:

@@ -26,11 +26,16 @@ def pdf_text(path) -> tuple[int, str]:
 
 
 @pytest.fixture
-def coded(archive, write, qapp):
+def cjk_font(qapp):
+    """Chinese text in a PDF needs a font with Chinese glyphs (fonts-noto-cjk on Linux)."""
     from ui.pdf_render import cjk_family
 
     if cjk_family() is None:
         pytest.skip("no font with Chinese glyphs installed")
+
+
+@pytest.fixture
+def coded(archive, write, cjk_font):
     ids = fill(archive, write)
     archive.assign_codes()
     return archive, ids
@@ -53,7 +58,7 @@ def test_catalogue_pdf_lists_titles_and_codes_in_chinese(coded, tmp_path):
     assert page.get_width() > page.get_height()  # landscape
 
 
-def test_long_catalogue_repeats_its_header_on_every_page(archive, write, tmp_path, qapp):
+def test_long_catalogue_repeats_its_header_on_every_page(archive, write, tmp_path, cjk_font):
     from ui.pdf_render import render_tables
 
     paths = [

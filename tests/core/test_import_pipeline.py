@@ -165,6 +165,20 @@ def test_a_hanging_file_mid_batch_is_named_and_the_rest_import(archive, write, h
     assert no_feed_left()
 
 
+def test_a_bug_of_ours_is_reported_as_such_with_the_traceback_in_the_log(archive, write, hooks):
+    folder = write("b/1.txt", GOOD.format(n=311)).parent
+    write("b/2-bug.txt", b"ARCHIVIST-TEST-BUG")
+    write("b/3-flaky.txt", b"ARCHIVIST-TEST-BUG-ONCE " + GOOD.format(n=313).encode())
+    report = archive.import_paths([folder])
+    assert statuses(report) == [
+        ("1.txt", "imported", None),
+        ("2-bug.txt", "failed", "程序内部错误，详情见日志"),
+        ("3-flaky.txt", "imported", None),  # it failed once, then worked in a fresh worker
+    ]
+    log = (archive.folder / "logs" / "archivist.log").read_text("utf-8")
+    assert "2-bug.txt" in log and "Traceback" in log and "AttributeError: test hook" in log
+
+
 def test_cancel_while_a_file_hangs_stops_the_import(archive, write, hooks):
     folder = write("c/1.txt", GOOD.format(n=401)).parent
     write("c/2-hang.bin", b"ARCHIVIST-TEST-HANG")

@@ -21,7 +21,38 @@ from core.archive import Archive
 REPO = Path(__file__).resolve().parents[2]
 DOCS = int(os.environ.get("ARCHIVIST_SCALE_DOCS", "3000"))
 PEAK_MB = 400
-WORDS = ["学院", "党委", "会议", "研究", "决定", "通知", "要求", "工作", "安全", "检查", "教学", "科研", "学生", "考研", "就业", "组织", "生活会", "三会一课", "意识形态", "疫情防控", "预算", "执行", "人才", "引进", "建设", "方案", "总结", "报告", "请示", "批复"]
+WORDS = [
+    "学院",
+    "党委",
+    "会议",
+    "研究",
+    "决定",
+    "通知",
+    "要求",
+    "工作",
+    "安全",
+    "检查",
+    "教学",
+    "科研",
+    "学生",
+    "考研",
+    "就业",
+    "组织",
+    "生活会",
+    "三会一课",
+    "意识形态",
+    "疫情防控",
+    "预算",
+    "执行",
+    "人才",
+    "引进",
+    "建设",
+    "方案",
+    "总结",
+    "报告",
+    "请示",
+    "批复",
+]
 
 
 def write_documents(folder: Path, n: int) -> None:
@@ -30,7 +61,9 @@ def write_documents(folder: Path, n: int) -> None:
     for i in range(n):
         year = 2010 + i % 15
         body = "，".join(rng.choice(WORDS) for _ in range(rng.randint(300, 1200)))
-        text = f"关于第{i}号事项的通知\n{body}。\n编号{i:06d}\n{year}年{1 + i % 12}月{1 + i % 28}日\n"
+        text = (
+            f"关于第{i}号事项的通知\n{body}。\n编号{i:06d}\n{year}年{1 + i % 12}月{1 + i % 28}日\n"
+        )
         sub = folder / str(year)
         sub.mkdir(parents=True, exist_ok=True)
         (sub / f"doc{i:06d}.txt").write_text(text, encoding="gb18030" if i % 2 else "utf-8")

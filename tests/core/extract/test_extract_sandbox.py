@@ -5,12 +5,14 @@ from __future__ import annotations
 import sys
 
 import pytest
+from docx import Document
 
 from core.extract import TEST_HOOKS_ENV
 from core.extract.base import (
     CORRUPT,
     EMPTY,
     ENCRYPTED,
+    INTERNAL,
     NO_TEXT,
     PARSE_FAILED,
     TIMEOUT,
@@ -71,6 +73,47 @@ def test_memory_hog_hits_the_limit_and_next_file_works(files, monkeypatch):
             extractor.extract(files["memory"])
         assert err.value.reason in (TOO_LARGE, PARSE_FAILED)
         assert extractor.extract(files["good"]).text == "关于档案整理的通知"
+
+
+def test_a_fresh_worker_imports_nothing_outside_its_main_thread(files, tmp_path, monkeypatch):
+    # Two threads importing at once let one see a half-initialised module: a good file was
+    # refused as damaged when it reached a worker still loading its parsers.
+    monkeypatch.setenv(TEST_HOOKS_ENV, "1")
+    docx = tmp_path / "通知.docx"
+    document = Document()
+    document.add_paragraph("关于档案整理的通知")
+    document.save(docx)
+    imports = tmp_path / "imports.bin"
+    imports.write_bytes(b"ARCHIVIST-TEST-IMPORTS")
+    with Extractor() as extractor:
+        assert extractor.extract(files["good"]).text == "关于档案整理的通知"
+        assert extractor.extract(docx).text == "关于档案整理的通知"
+        assert extractor.extract(imports).text == ""
+
+
+def test_an_unexpected_error_is_retried_once_in_a_fresh_worker(tmp_path, monkeypatch):
+    monkeypatch.setenv(TEST_HOOKS_ENV, "1")
+    flaky = tmp_path / "flaky.txt"
+    flaky.write_bytes(b"ARCHIVIST-TEST-BUG-ONCE")
+    with Extractor() as extractor:
+        assert extractor.extract(flaky).text == "ARCHIVIST-TEST-BUG-ONCE"
+        assert extractor.workers_started == 2
+
+
+def test_a_repeated_unexpected_error_is_our_fault_not_a_damaged_file(
+    files, tmp_path, monkeypatch, caplog
+):
+    monkeypatch.setenv(TEST_HOOKS_ENV, "1")
+    buggy = tmp_path / "buggy.txt"
+    buggy.write_bytes(b"ARCHIVIST-TEST-BUG")
+    with Extractor() as extractor:
+        with pytest.raises(ExtractError) as err:
+            extractor.extract(buggy)
+        assert err.value.reason == INTERNAL == "程序内部错误，详情见日志"
+        assert extractor.workers_started == 2
+        assert extractor.extract(files["good"]).text == "关于档案整理的通知"
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "Traceback" in logged and "AttributeError: test hook" in logged
 
 
 def test_missing_file_is_unreadable(tmp_path):
