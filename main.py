@@ -1,4 +1,4 @@
-"""档案管家 Archivist: no arguments starts the window; a subcommand runs the command line."""
+"""档案管家 Archivist: no arguments starts the window; a command runs the command line."""
 
 import multiprocessing
 import os
@@ -8,12 +8,12 @@ import sys
 def main(argv: list[str]) -> int:
     if "--self-test" in argv:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # wine drops QT_* variables
-        from core.selftest import main as self_test
+        from cli.selftest import main as self_test
 
         log = argv[argv.index("--log") + 1] if "--log" in argv[:-1] else None
         return self_test(log)
     if _is_cli(argv):
-        from core.cli import run
+        from cli import run
 
         return run(argv)
     from ui.app import run_gui
@@ -23,7 +23,7 @@ def main(argv: list[str]) -> int:
 
 def _is_cli(argv: list[str]) -> bool:
     """True when the first word that is not a global option names a CLI command."""
-    from core.cli import COMMANDS
+    from cli import COMMANDS
 
     i = 0
     while i < len(argv):

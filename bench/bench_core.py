@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from core.archive import Archive  # noqa: E402
-from core.textnorm import RE_HAN  # noqa: E402
+from core.search.analysis import RE_HAN  # noqa: E402
 
 
 def samples(rows, n, seed=1):

@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from core.archive import Archive  # noqa: E402
-from core.backup import restore  # noqa: E402
+from core.archive import restore_backup as restore  # noqa: E402
 
 WORDS = [
     "党建",

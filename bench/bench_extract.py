@@ -15,8 +15,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from core.extract.base import ExtractError  # noqa: E402
-from core.extract.sandbox import Extractor, measure_overhead  # noqa: E402
+from core.ingest.extract.base import ExtractError  # noqa: E402
+from core.ingest.extract.sandbox import Extractor, measure_overhead  # noqa: E402
 
 
 def main() -> int:

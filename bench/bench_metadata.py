@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from core.extract.base import Extracted  # noqa: E402
-from core.metadata import guess_metadata  # noqa: E402
+from core.ingest.describe import guess_metadata  # noqa: E402
+from core.ingest.extract.base import Extracted  # noqa: E402
 
 CORPUS = ROOT / ".." / "shared" / "corpus"
 LAWS = CORPUS / "laws"

@@ -1,29 +1,51 @@
-"""The one facade the GUI and the CLI use: an archive folder opened for work."""
+"""The one facade the window and the command line use: an archive folder opened for work.
+
+Below it, data flows through four packages: core/ingest (files in), core/store (SQLite, the
+truth), core/search (the index and queries) and core/archival (categories, 档号, exports,
+backup). Their helpers get the parts they use; nothing below this module imports it. After any
+change the facade tells the search engine (_changed), which commits the index.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from core import categories, codes, maintenance
+from core import maintenance
+from core.archival import backup as backups
+from core.archival import categories
+from core.archival.work import ArchivalWork
 from core.errors import ArchiveError, NotFound
-from core.extract.base import Extracted
-from core.importer import Importer
-from core.lockfile import ArchiveLock
-from core.logsetup import attach_archive_log
-from core.models import EDITABLE_FIELDS, CancelToken, ImportReport, Progress, SearchResult
-from core.search import Filters, SearchEngine
-from core.search_index import IndexUnavailable, SearchIndex
-from core.settings import Settings
-from core.store import Store, now_iso
-from core.textnorm import normalize
+from core.folder import paths
+from core.folder.lock import ArchiveLock
+from core.folder.log import attach_archive_log
+from core.folder.originals import Originals
+from core.folder.settings import Settings
+from core.ingest.importer import Importer
+from core.ingest.meta import rules as _rules
+from core.models import (
+    EDITABLE_FIELDS,
+    CancelToken,
+    ImportReport,
+    Progress,
+    SearchResult,
+    now_iso,
+)
+from core.search.analysis import normalize
+from core.search.engine import Filters, SearchEngine
+from core.search.index import IndexUnavailable, SearchIndex
+from core.search.snippets import find_spans
+from core.store import Store
+from core.store.snapshot import counts as _db_counts
 
 log = logging.getLogger(__name__)
+OnProgress = Callable[[Progress], None] | None
 
 
-class Archive:
+class Archive(ArchivalWork):
     """archive.db + index/ + files/ + logs/ + settings.json in one folder."""
 
     def __init__(self, folder: Path, *, read_only: bool = False):
@@ -37,11 +59,7 @@ class Archive:
     # ---------------------------------------------------------------- open / close
     @classmethod
     def open(
-        cls,
-        folder: str | Path,
-        *,
-        read_only: bool = False,
-        on_progress: Callable[[Progress], None] | None = None,
+        cls, folder: str | Path, *, read_only: bool = False, on_progress: OnProgress = None
     ) -> Archive:
         """Open (creating if needed) the archive; rebuild the index if it is unusable."""
         archive = cls(Path(folder), read_only=read_only)
@@ -63,9 +81,14 @@ class Archive:
             self._lock.acquire()
         attach_archive_log(self.folder / "logs")
         self.settings = Settings(self.folder / "settings.json")
+        self.originals = Originals(self.folder / "files")
         self.store = Store(self.folder / "archive.db", read_only=self.read_only)
         self.index = SearchIndex(self.folder / "index")
         self.engine = SearchEngine(self.store, self.index)
+        self._open_index(on_progress)
+
+    def _open_index(self, on_progress) -> None:
+        """Open the index; rebuild it when unusable, catch it up when it drifted."""
         try:
             if not any(self.index.path.iterdir()) and not self.store.all_ids():
                 self.index.create()  # a new archive: nothing to rebuild
@@ -78,7 +101,8 @@ class Archive:
             self.reindex(on_progress=on_progress)
             return
         if not self.read_only:
-            maintenance.repair_index_drift(self, on_progress)
+            maintenance.repair_index_drift(self.store, self.index, on_progress)
+            self._changed()
 
     def close(self) -> None:
         if self.index is not None:
@@ -98,6 +122,10 @@ class Archive:
         if self.read_only:
             raise ArchiveError("档案库以只读方式打开，不能修改。")
 
+    def _changed(self) -> None:
+        """Data changed: the engine commits the index and rebuilds its arrays before a search."""
+        self.engine.invalidate()
+
     # ---------------------------------------------------------------- import
     def import_paths(
         self,
@@ -106,7 +134,7 @@ class Archive:
         category: str | None = None,
         folder_map: dict[str, str] | None = None,
         defaults: dict | None = None,
-        on_progress: Callable[[Progress], None] | None = None,
+        on_progress: OnProgress = None,
         cancel: CancelToken | None = None,
         extractor=None,
     ) -> ImportReport:
@@ -114,7 +142,10 @@ class Archive:
         self._writable()
         with self._write_lock, extractor or self.make_extractor() as ex:
             importer = Importer(
-                self,
+                self.store,
+                self.index,
+                self.originals,
+                self.settings,
                 ex,
                 category=category,
                 folder_map=folder_map,
@@ -122,48 +153,24 @@ class Archive:
                 on_progress=on_progress,
                 cancel=cancel,
             )
-            report = importer.run(list(paths))
-        self.engine.invalidate()
-        return report
+            try:
+                return importer.run(list(paths))
+            finally:
+                self._changed()  # what was imported is searchable when the report comes
 
     def make_extractor(self):
         """The sandboxed extractor (worker process with time and size limits)."""
-        from core.extract.sandbox import Extractor
+        from core.ingest.extract.sandbox import Extractor
 
         return Extractor(
             timeout=float(self.settings["extract_timeout_s"]),
             max_bytes=int(self.settings["max_file_mb"]) * 1024 * 1024,
         )
 
-    def original_dest(self, sha256: str, src: Path) -> Path:
-        """Where the original of an imported file is kept: files/ab/<sha256><ext>."""
-        return self.folder / "files" / sha256[:2] / (sha256 + src.suffix.lower()[:16])
-
-    def discard_original(self, sha256: str, src: Path) -> None:
-        """Remove a kept copy (and partial copy) no document refers to, after a failed store."""
-        if self.store.id_by_sha256(sha256) is None:
-            dest = self.original_dest(sha256, src)
-            for path in (dest, dest.with_name(dest.name + ".part")):
-                try:
-                    path.unlink(missing_ok=True)
-                except OSError as e:  # the spot may be unwritable: `check` removes orphans later
-                    log.warning("cannot remove %s: %s", path, e)
-
-    def stored_path(self, sha256: str, extra: dict) -> Path:
-        """files/ab/<sha256><ext> of a document, from its sha256 and extra (no existence check)."""
-        return self.folder / "files" / sha256[:2] / (extra.get("stored_file") or sha256)
-
     def original_path(self, doc_id: int) -> Path:
-        """Where the kept original of a document is."""
+        """Where the kept original of a document is; NotFound when it is missing."""
         doc = self.store.document(doc_id, with_content=False)
-        path = self.stored_path(doc["sha256"], doc["extra"])
-        if not path.exists():
-            raise NotFound(f"原文件缺失：{path}")
-        return path
-
-    def index_documents(self, rows: list[tuple[int, str, str]], commit: bool = False) -> None:
-        """Add (id, ntitle, ncontent) rows to the index (visible after the next commit)."""
-        self.index.write(add_docs=rows, commit=commit)
+        return self.originals.existing(doc["sha256"], doc["extra"])
 
     # ---------------------------------------------------------------- search and read
     def search(
@@ -193,16 +200,8 @@ class Archive:
             doc_types={doc_type} if doc_type else None,
             category_ids=self._category_filter(category),
         )
-        return self.engine.search(
-            query,
-            filters,
-            sort=sort,
-            limit=limit,
-            offset=offset,
-            cancel=cancel,
-            snippets=snippets,
-            exact=exact,
-        )
+        options = dict(sort=sort, limit=limit, offset=offset, snippets=snippets, exact=exact)
+        return self.engine.search(query, filters, cancel=cancel, **options)
 
     def _category_filter(self, category) -> set[int] | None:
         if category is None or category == "":
@@ -212,10 +211,16 @@ class Archive:
         ids = self.store.category_by_name(category)
         if not ids:
             raise NotFound(f"没有名为“{category}”的类别")
-        out: set[int] = set()
-        for cid in ids:
-            out |= self.store.category_subtree(cid)
-        return out
+        return set().union(*(self.store.category_subtree(cid) for cid in ids))
+
+    def more_like_this(self, doc_id: int, limit: int = 20, cancel: CancelToken | None = None):
+        """Documents most like one document (its rarest shared terms), best first."""
+        return self.engine.more_like_this(doc_id, limit=limit, cancel=cancel)
+
+    @staticmethod
+    def hit_spans(text: str, terms: list[str], limit: int = 10000) -> list[tuple[int, int]]:
+        """(start, end) of every occurrence of the search terms in a text, as search sees them."""
+        return find_spans(text, terms, limit=limit)
 
     def document(self, doc_id: int) -> dict:
         """The whole record of one document, including its text as "content"."""
@@ -224,30 +229,32 @@ class Archive:
     def stats(self) -> dict:
         return self.store.stats()
 
+    # ---------------------------------------------------------------- categories
     def categories(self) -> list[dict]:
         """All categories (id, name, parent_id, code, path, count of live documents)."""
-        return categories.listing(self)
+        return categories.listing(self.store)
 
     def add_category(self, name: str, parent_id: int | None = None, code: str | None = None) -> int:
-        self._writable()
-        with self._write_lock:
-            return categories.add(self, name, parent_id, code)
+        return self._write(categories.add, name, parent_id, code)
 
     def rename_category(self, category_id: int, name: str) -> None:
-        self._writable()
-        with self._write_lock:
-            categories.rename(self, category_id, name)
+        self._write(categories.rename, category_id, name)
 
     def move_category(self, category_id: int, new_parent_id: int | None) -> None:
-        self._writable()
-        with self._write_lock:
-            categories.move(self, category_id, new_parent_id)
+        self._write(categories.move, category_id, new_parent_id)
 
     def delete_category(self, category_id: int) -> int:
         """Delete a category and its subcategories; their documents move to 未分类."""
+        return self._write(categories.delete, category_id)
+
+    def _write(self, change, *args):
+        """Run one change of the store under the write lock, then tell the engine."""
         self._writable()
         with self._write_lock:
-            return categories.delete(self, category_id)
+            try:
+                return change(self.store, *args)
+            finally:
+                self._changed()
 
     # ---------------------------------------------------------------- edit, trash, audit
     def update(self, doc_id: int, **fields) -> dict:
@@ -259,29 +266,26 @@ class Archive:
         with self._write_lock:
             old = self.store.document(doc_id, with_content=False)
             if "category" in fields:
-                fields["category_id"] = self.store.ensure_category_path(
-                    str(fields.pop("category")).split("/")
-                )
+                names = str(fields.pop("category")).split("/")
+                fields["category_id"] = self.store.ensure_category_path(names)
             changes = {k: v for k, v in fields.items() if old.get(k) != v}
-            if not changes:
-                return old
-            guessed = {k: v for k, v in old["guessed"].items() if k not in changes}
-            row = dict(changes, updated_at=now_iso(), guessed=_json(guessed))
-            if "title" in changes:
-                row["ntitle"] = normalize(changes["title"] or "")
-            with self.store.transaction():
-                self.store.update_document(doc_id, row)
-                self.store.audit("edit", doc_id, {k: [old.get(k), v] for k, v in changes.items()})
-            if "title" in changes:
-                content = (
-                    self.store.scalar(
-                        "SELECT ncontent FROM document_text WHERE doc_id = ?", [doc_id]
-                    )
-                    or ""
-                )
-                self.index.write(add_docs=[(doc_id, row["ntitle"], content)])
-            self.engine.invalidate()
-            return self.store.document(doc_id, with_content=False)
+            if changes:
+                self._write_changes(old, changes)
+            return self.store.document(doc_id, with_content=False) if changes else old
+
+    def _write_changes(self, old: dict, changes: dict) -> None:
+        """Store and audit the changed fields; a new title is indexed again."""
+        guessed = {k: v for k, v in old["guessed"].items() if k not in changes}
+        row = dict(changes, updated_at=now_iso(), guessed=json.dumps(guessed, ensure_ascii=False))
+        if "title" in changes:
+            row["ntitle"] = normalize(changes["title"] or "")
+        with self.store.transaction():
+            self.store.update_document(old["id"], row)
+            self.store.audit("edit", old["id"], {k: [old.get(k), v] for k, v in changes.items()})
+        if "title" in changes:
+            text = self.store.search_text(old["id"])
+            self.index.write(add_docs=[(old["id"], row["ntitle"], text)])
+        self._changed()
 
     def update_many(self, ids: Iterable[int], **fields) -> int:
         """Batch edit (category, year, type, retention, 机构 …) of a selection."""
@@ -299,141 +303,100 @@ class Archive:
         return self._set_deleted(ids, None, "restore")
 
     def _set_deleted(self, ids, value, action) -> int:
-        self._writable()
         ids = list(ids)
-        with self._write_lock, self.store.transaction():
-            for doc_id in ids:
-                self.store.document(doc_id, with_content=False)  # NotFound for a bad id
-                self.store.update_document(doc_id, {"deleted_at": value})
-                self.store.audit(action, doc_id)
-        self.engine.invalidate()
-        return len(ids)
+
+        def mark(store) -> int:
+            with store.transaction():
+                for doc_id in ids:
+                    store.document(doc_id, with_content=False)  # NotFound for a bad id
+                    store.update_document(doc_id, {"deleted_at": value})
+                    store.audit(action, doc_id)
+            return len(ids)
+
+        return self._write(mark)
 
     def audit_log(self, doc_id: int | None = None, limit: int = 500) -> list[dict]:
-        sql = "SELECT * FROM audit" + (" WHERE doc_id = ?" if doc_id else "")
-        params = [doc_id] if doc_id else []
-        return self.store.query(sql + " ORDER BY id DESC LIMIT ?", [*params, limit])
+        """Who imported, edited, deleted, restored what and when, newest first."""
+        return self.store.audit_rows(doc_id, limit)
 
     # ---------------------------------------------------------------- maintenance
-    def reindex(
-        self,
-        on_progress: Callable[[Progress], None] | None = None,
-        cancel: CancelToken | None = None,
-    ) -> int:
+    def reindex(self, on_progress: OnProgress = None, cancel: CancelToken | None = None) -> int:
         """Rebuild the index from SQLite; returns the number of documents indexed."""
         with self._write_lock:
-            return maintenance.rebuild_index(self, on_progress, cancel)
+            try:
+                return maintenance.rebuild_index(self.store, self.index, on_progress, cancel)
+            finally:
+                self._changed()
 
     def check(self, repair: bool = True) -> dict:
         """Compare SQLite, index and files; repair what can be repaired."""
+        repair = repair and not self.read_only
         with self._write_lock:
-            return maintenance.check(self, repair=repair and not self.read_only)
-
-    # ---- export, codes, backup
-    def plan_codes(self, *, years=None, ids=None, order: str = "date") -> codes.CodePlan:
-        """What assign_codes would do (nothing is written)."""
-        return codes.plan_assignment(self, years=years, ids=ids, order=order)
-
-    def assign_codes(
-        self, *, years=None, ids=None, order: str = "date", dry_run: bool = False
-    ) -> codes.CodePlan:
-        """Give 件号 and 档号 to live documents that lack them; skipped ones carry a reason."""
-        if not dry_run:
-            self._writable()
-        # Only the store's transaction, not the archive's write lock: numbering may run
-        # between the documents of a long import (each insert is its own transaction).
-        return codes.assign(self, years=years, ids=ids, order=order, dry_run=dry_run)
-
-    def plan_renumber(
-        self, year: int, retention: str, org: str = "", order: str = "date"
-    ) -> codes.CodePlan:
-        """Renumbering of one class 1…n (closing gaps), to show before apply_code_plan."""
-        return codes.plan_renumber(self, year=year, retention=retention, org=org, order=order)
-
-    def plan_recode(self, *, years=None, ids=None) -> codes.CodePlan:
-        """New 档号 from the current template (after the template changed); 件号 unchanged."""
-        return codes.plan_recode(self, years=years, ids=ids)
-
-    def apply_code_plan(self, plan: codes.CodePlan) -> codes.CodePlan:
-        """Apply a plan shown to the user; refused if a document changed in between."""
-        self._writable()
-        with self._write_lock:
-            return codes.apply_plan(self, plan)
-
-    def export_selection(
-        self, query: str = "", *, years=None, category=None, doc_type=None, ids=None
-    ):
-        """Documents of a search/filter or of a selection of ids, in catalogue order."""
-        from core.export import select
-
-        return select(self, query, years=years, category=category, doc_type=doc_type, ids=ids)
-
-    def export_catalogue(
-        self, out, docs, *, fmt: str = "xlsx", per_class=False, columns=None
-    ) -> dict:
-        """归档文件目录 as .xlsx (cover + A4 landscape sheets) or CSV (UTF-8 with BOM)."""
-        if fmt == "csv":
-            from core.export.csv_export import write_csv
-
-            return write_csv(docs, Path(out), columns=columns)
-        from core.export.catalogue_xlsx import write_catalogue
-
-        return write_catalogue(
-            docs, Path(out), settings=self.settings, per_class=per_class, columns=columns
-        )
-
-    def export_files(self, out, docs, *, on_progress=None, cancel=None) -> dict:
-        """Originals as `档号 题名.ext` into a folder or a .zip, with a SHA-256 manifest."""
-        from core.export.files_export import export_files
-
-        return export_files(self, docs, Path(out), on_progress=on_progress, cancel=cancel)
-
-    def catalogue_tables(self, docs) -> list[dict]:
-        """The printable catalogue as tables (ui.pdf_render.render_tables paints them)."""
-        from core.export.pdf_export import catalogue_tables
-
-        return catalogue_tables(docs, self.settings)
-
-    def documents_html(self, docs) -> str:
-        """Printable text of documents, each with a metadata header."""
-        from core.export.pdf_export import documents_html
-
-        return documents_html(docs, self.engine.store_texts([d["id"] for d in docs]))
-
-    def box_html(self, year: int, retention: str, org: str, first: int, last: int) -> str:
-        """盒脊 and 备考表 of one box (a class and a range of 件号)."""
-        from core.export import box_documents
-        from core.export.pdf_export import box_html
-
-        docs = box_documents(self, year, retention, org, first, last)
-        if not docs:
-            raise ArchiveError(f"{year}年 {retention} {org or ''} 件号 {first}—{last} 中没有文件")
-        return box_html(
-            docs, self.settings, year=year, retention=retention, org=org, first=first, last=last
-        )
-
-    def backup(self, out, *, on_progress=None, cancel=None) -> dict:
-        """One .zip with a consistent database snapshot, originals, settings and checksums."""
-        from core import backup
-
-        return backup.backup(self, out, on_progress=on_progress, cancel=cancel)
-
-    def backup_due(self) -> bool:
-        """True when the window should remind the user to back up."""
-        from core import backup
-
-        return backup.backup_due(self)
-
-    # ---- search extras
-    def more_like_this(self, doc_id: int, limit: int = 20, cancel: CancelToken | None = None):
-        """Documents most like one document (its rarest shared terms), best first."""
-        return self.engine.more_like_this(doc_id, limit=limit, cancel=cancel)
+            try:
+                return maintenance.check(self.store, self.index, self.originals, repair=repair)
+            finally:
+                self._changed()
 
 
-def _json(value) -> str:
-    import json
+# -------------------------------------------------------------------- without an open archive
+def default_folder(explicit: str | Path | None = None) -> Path:
+    """The archive folder: --data-dir, else ARCHIVIST_HOME, else portable mode, else the user
+    data folder (the same rule for the window and the command line)."""
+    return paths.resolve_data_dir(explicit)
 
-    return json.dumps(value, ensure_ascii=False)
+
+def remember_folder(folder: Path) -> None:
+    """The window switched to this archive: it becomes the default one (window and CLI)."""
+    paths.remember_archive(folder)
 
 
-__all__ = ["Archive", "Extracted"]
+def resources_folder() -> Path:
+    """The program's bundled resources (samples, icons, translations)."""
+    return paths.resources_dir()
+
+
+def restore_backup(
+    backup_file: str | Path,
+    folder: str | Path,
+    *,
+    force: bool = False,
+    on_progress: OnProgress = None,
+    cancel: CancelToken | None = None,
+) -> dict:
+    """Verify a backup, put it in place in folder, open it (rebuilding the index) and count
+    what came back; a damaged backup raises BackupDamaged and nothing changes."""
+    on_progress = on_progress or (lambda p: None)
+    placed = backups.restore(
+        backup_file, folder, force=force, on_progress=on_progress, cancel=cancel
+    )
+    target = Path(placed["data_dir"])
+    steps = backups.RESTORE_STEPS
+    on_progress(Progress(steps - 1, steps, str(target), message="正在重建索引"))
+    with Archive.open(target) as archive:
+        indexed = archive.index.doc_count()  # rebuilt by open(): the index is not in a backup
+        check = archive.check(repair=False)
+        found = _db_counts(target / "archive.db")
+        files = sum(1 for _ in archive.originals.files())
+    on_progress(Progress(steps, steps, str(target), message="恢复完成"))
+    return {
+        "restored": True,
+        **{k: found[k] for k in ("documents", "trash", "categories", "archive_codes")},
+        "files": files,
+        "indexed": indexed,
+        "files_missing": check["files_missing"],
+        **placed,
+    }
+
+
+class CategoryRules:
+    """What the 类别规则 window needs to check and try rules without an open archive."""
+
+    FIELDS = _rules.RULE_FIELDS  # title, text, any: 题名, 正文, 题名或正文
+    KEYS = _rules.RULE_KEYS
+    CATEGORY_EMPTY = _rules.CATEGORY_EMPTY
+    problem = staticmethod(_rules.validate_rule)  # why a rule can never work, or None
+    is_regex = staticmethod(_rules.is_regex)
+    is_blank = staticmethod(_rules.is_blank_rule)
+    tidy = staticmethod(_rules.tidy_rule)  # the form a rule is saved in
+    category_for = staticmethod(_rules.category_from_rules)  # (path, rule name) or None
+    first_matching = staticmethod(_rules.first_matching_rule)  # row of the rule import applies

@@ -19,3 +19,7 @@ class ArchiveLocked(ArchiveError):
 
 class Cancelled(ArchiveError):
     """The user cancelled a long operation (not an error to report)."""
+
+
+class BackupDamaged(ArchiveError):
+    """The backup file is not intact; nothing was restored."""

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 
 UNCATEGORIZED = "未分类"
 
@@ -229,6 +231,7 @@ class SearchResult:
     interpreted: str = ""
     terms: list[str] = field(default_factory=list)
     total_is_estimate: bool = False  # total and facets estimated from a verified sample
+    notes: list[str] = field(default_factory=list)  # how a malformed query was read
 
     def to_json(self) -> dict:
         return {
@@ -237,3 +240,62 @@ class SearchResult:
             "took_ms": round(self.took_ms, 2),
             "hits": [h.to_json() for h in self.hits],
         }
+
+
+# Result orders a search offers (core/search/rank.py; the CLI's --sort).
+SORTS = ("relevance", "date", "-date", "title", "archive_code")
+# How a snippet marks a hit: 【三会一课】.
+MARK_OPEN, MARK_CLOSE = "【", "】"
+
+# 归档文件目录 columns (DA/T 22-2015), in order, and the labels of every exportable column.
+CATALOGUE_COLUMNS = [
+    "seq",
+    "archive_code",
+    "doc_number",
+    "issuer",
+    "title",
+    "date",
+    "secrecy",
+    "pages",
+    "remarks",
+]
+COLUMN_LABELS = {"seq": "序号", **FIELD_LABELS, "date": "日期", "org": "机构"}
+
+
+def now_iso() -> str:
+    """Local time, to the second, ISO 8601 (how every timestamp in the archive is written)."""
+    return datetime.now().isoformat(timespec="seconds")
+
+
+# ---------------------------------------------------------------- the category tree
+def category_chain(category_id: int | None, parents: dict[int, int | None]) -> list[int]:
+    """The category and its ancestors, nearest first (safe against a cycle in bad data)."""
+    chain: list[int] = []
+    while category_id is not None and category_id in parents and category_id not in chain:
+        chain.append(category_id)
+        category_id = parents[category_id]
+    return chain
+
+
+def category_paths(categories: Iterable[dict]) -> dict[int, str]:
+    """category id -> '党群/组织' path, from rows with id, name and parent_id."""
+    rows = list(categories)
+    names = {c["id"]: c["name"] for c in rows}
+    parents = {c["id"]: c["parent_id"] for c in rows}
+    return {
+        cid: "/".join(names[c] for c in reversed(category_chain(cid, parents))) for cid in names
+    }
+
+
+def category_subtree(category_id: int, categories: Iterable[dict]) -> set[int]:
+    """The category and all its descendants."""
+    children: dict[int | None, list[int]] = {}
+    for c in categories:
+        children.setdefault(c["parent_id"], []).append(c["id"])
+    out, todo = set(), [category_id]
+    while todo:
+        cid = todo.pop()
+        if cid not in out:
+            out.add(cid)
+            todo.extend(children.get(cid, []))
+    return out

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import
+# The user's own "last archive" is never read or changed by a test (nor by its subprocesses).
+os.environ["ARCHIVIST_CONFIG_DIR"] = tempfile.mkdtemp(prefix="archivist-test-config-")
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = (REPO / ".." / "shared" / "corpus").resolve()

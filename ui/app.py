@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ctypes.util
 import logging
 import os
 import sys
@@ -12,9 +13,8 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
-from core.archive import Archive
+from core.archive import Archive, default_folder, resources_folder
 from core.errors import ArchiveError, ArchiveLocked
-from core.paths import resolve_data_dir, resources_dir
 from ui.errors import show_error
 from ui.i18n import set_language, tr
 
@@ -77,16 +77,36 @@ def open_archive(folder: Path, parent: QWidget | None = None) -> Archive | None:
         progress.close()
 
 
-def choose_folder(explicit: str | None, settings: QSettings) -> Path:
-    """--data-dir, then ARCHIVIST_HOME, then the archive used last time, then the default."""
-    last = settings.value("archive/last")
-    if not explicit and not os.environ.get("ARCHIVIST_HOME") and last and Path(last).is_dir():
-        return Path(last)
-    return resolve_data_dir(explicit)
+NO_DISPLAY = """档案管家的窗口需要图形桌面，但没有找到显示器（DISPLAY 未设置）。
+命令行照常可用：uv run main.py --help
+The window needs a graphical desktop and none was found (DISPLAY is not set).
+The command line works without one: uv run main.py --help"""
+NO_XCB_CURSOR = """档案管家的窗口需要 xcb 库 libxcb-cursor0：sudo apt install libxcb-cursor0
+The window needs the xcb library libxcb-cursor0 (Debian/Ubuntu: sudo apt install libxcb-cursor0);
+a Chinese font such as fonts-noto-cjk is also needed to show Chinese text."""
+
+
+def display_problem() -> str | None:
+    """Why Qt could not open a window here (Linux), in words, before Qt aborts with its own."""
+    if not sys.platform.startswith("linux"):
+        return None
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform and not platform.startswith("xcb"):
+        return None  # offscreen, wayland, vnc …: Qt knows what it was asked for
+    if not os.environ.get("DISPLAY") and not (os.environ.get("WAYLAND_DISPLAY") and not platform):
+        return NO_DISPLAY
+    if not os.environ.get("WAYLAND_DISPLAY") and ctypes.util.find_library("xcb-cursor") is None:
+        return NO_XCB_CURSOR
+    return None
 
 
 def run_gui(argv: list[str]) -> int:
     """The window's entry point (main.py with no command)."""
+    problem = display_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        if problem is NO_DISPLAY:
+            return 1  # (a missing library is only likely: let Qt try, and say what it lacks)
     parser = argparse.ArgumentParser(prog="archivist")
     parser.add_argument("--data-dir")
     parser.add_argument("--show", help=argparse.SUPPRESS)  # screenshots: import|report|form
@@ -98,9 +118,9 @@ def run_gui(argv: list[str]) -> int:
     )
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     app.setApplicationDisplayName("档案管家")
-    app.setWindowIcon(QIcon(str(resources_dir() / "ui" / "archivist.svg")))
+    app.setWindowIcon(QIcon(str(resources_folder() / "ui" / "archivist.svg")))
     settings = QSettings()
-    archive = open_archive(choose_folder(args.data_dir, settings))
+    archive = open_archive(default_folder(args.data_dir))
     if archive is None:
         return 1
     try:

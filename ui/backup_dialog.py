@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from core.backup import BackupDamaged
+from core.archive import restore_backup
+from core.errors import BackupDamaged
 from ui.i18n import tr
 from ui.task_dialog import PathEdit, TaskDialog, default_folder, remember_folder
 
@@ -215,9 +216,7 @@ class RestoreDialog(TaskDialog):
 
     @staticmethod
     def _job(source: Path, target: Path, force: bool):
-        from core.backup import restore
-
-        return lambda p, c: restore(source, target, force=force, on_progress=p, cancel=c)
+        return lambda p, c: restore_backup(source, target, force=force, on_progress=p, cancel=c)
 
     def failure_title(self) -> str:
         if isinstance(self.error, BackupDamaged):

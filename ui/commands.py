@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from core.paths import resources_dir
+from core.archive import remember_folder, resources_folder
 from ui.backup_dialog import BackupDialog, RestoreDialog
 from ui.category_dialog import CategoryDialog
 from ui.codes_dialog import CodesDialog
@@ -77,7 +77,7 @@ class Commands:
             self.import_paths([path])
 
     def import_samples(self) -> None:
-        self.import_paths([resources_dir() / "samples"])
+        self.import_paths([resources_folder() / "samples"])
 
     def import_paths(self, paths) -> ImportDialog | None:
         """Open the import dialog for these files and folders."""
@@ -306,7 +306,7 @@ class Commands:
         self.archive_closed = False
         self.w.archive = archive
         self.w.controller.set_archive(archive)
-        self.w.qsettings.setValue("archive/last", str(archive.folder))
+        remember_folder(archive.folder)
         self.w.filters.clear()
         self.w._update_title()
         self.w.refresh()

@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import ArchiveError
-from core.export import CATALOGUE_COLUMNS, LABELS
-from core.models import RETENTIONS
+from core.models import CATALOGUE_COLUMNS, COLUMN_LABELS, RETENTIONS
 from ui.i18n import tr
 from ui.task_dialog import PathEdit, TaskDialog, default_folder, remember_folder
 
@@ -116,7 +115,7 @@ class ExportDialog(TaskDialog):
             layout.addWidget(QLabel(tr("要导出的列（拖动可调整顺序）：")))
             self.columns = QListWidget()
             self.columns.setDragDropMode(QListWidget.DragDropMode.InternalMove)
-            for col, label in LABELS.items():
+            for col, label in COLUMN_LABELS.items():
                 item = QListWidgetItem(tr(label))
                 item.setData(Qt.ItemDataRole.UserRole, col)
                 checked = col in CATALOGUE_COLUMNS

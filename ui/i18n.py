@@ -6,7 +6,7 @@ import json
 import logging
 from functools import lru_cache
 
-from core.paths import resources_dir
+from core.archive import resources_folder
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ def table(language: str) -> dict[str, str]:
     """The translation table of one language (empty for Chinese or when the file is missing)."""
     if language == "zh_CN":
         return {}
-    path = resources_dir() / "translations" / f"{language}.json"
+    path = resources_folder() / "translations" / f"{language}.json"
     try:
         return json.loads(path.read_text("utf-8"))
     except (OSError, ValueError) as e:

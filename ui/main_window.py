@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.archive import Archive
 from core.errors import NotFound
-from core.snippets import find_spans
 from ui.commands import Commands
 from ui.errors import show_error
 from ui.filter_panel import FilterPanel
@@ -287,5 +287,5 @@ def _load_preview(archive, doc_id: int, terms: list[str]):
         original = archive.original_path(doc_id)
     except NotFound:
         original = None
-    spans = find_spans(doc.get("content") or "", terms, limit=MAX_MARKS) if terms else None
+    spans = Archive.hit_spans(doc.get("content") or "", terms, limit=MAX_MARKS) if terms else None
     return doc, original, spans

@@ -116,7 +116,7 @@ def render_pdf(html: str, out: str | Path, *, landscape: bool = False, title: st
 def render_tables(
     tables: list[dict], out: str | Path, *, landscape: bool = True, title: str = ""
 ) -> dict:
-    """Paint tables (core.export.pdf_export.catalogue_tables) page by page; linear in rows.
+    """Paint tables (core.archival.export.printable.catalogue_tables) page by page; linear in rows.
 
     QTextDocument lays out a long table in quadratic time (2000 rows ≈ 25 s), so the grid is
     painted directly: each row is measured, and a new page repeats the header row.

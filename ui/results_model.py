@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
-from core.models import Hit
-from core.snippets import MARK_CLOSE, MARK_OPEN
+from core.models import MARK_CLOSE, MARK_OPEN, Hit
 from ui.i18n import tr
 
 # (Hit attribute, header, sort key for core or None when core cannot sort by it)

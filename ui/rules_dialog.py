@@ -24,17 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from core.meta.rules import (
-    CATEGORY_EMPTY,
-    RULE_FIELDS,
-    RULE_KEYS,
-    category_from_rules,
-    first_matching_rule,
-    is_blank_rule,
-    is_regex,
-    tidy_rule,
-    validate_rule,
-)
+from core.archive import CategoryRules
 from ui.errors import show_error
 from ui.i18n import tr
 
@@ -241,9 +231,9 @@ class RulesDialog(QDialog):
         was, self._marking = self._marking, True
         row = self.table.rowCount()
         self.table.insertRow(row)
-        field = rule.get("field") if rule.get("field") in RULE_FIELDS else "any"
+        field = rule.get("field") if rule.get("field") in CategoryRules.FIELDS else "any"
         name = QTableWidgetItem(str(rule.get("name") or ""))
-        name.setData(KEY_ROLE, {k: v for k, v in rule.items() if k not in RULE_KEYS})
+        name.setData(KEY_ROLE, {k: v for k, v in rule.items() if k not in CategoryRules.KEYS})
         field_item = QTableWidgetItem(tr(FIELD_LABELS[field]))
         field_item.setData(KEY_ROLE, field)
         self.table.setItem(row, COL_NAME, name)
@@ -272,7 +262,7 @@ class RulesDialog(QDialog):
         return [self.rule_at(row) for row in range(self.table.rowCount())]
 
     def _saved_form(self) -> list[dict]:
-        return [tidy_rule(r) for r in self.rules() if not is_blank_rule(r)]
+        return [CategoryRules.tidy(r) for r in self.rules() if not CategoryRules.is_blank(r)]
 
     # ---------------------------------------------------------------- add, delete, move
     def add_rule(self) -> None:
@@ -321,9 +311,9 @@ class RulesDialog(QDialog):
     @staticmethod
     def _regex_problem(match: str) -> str | None:
         """Only what is wrong with a /regex/ (an empty cell is fine until 保存)."""
-        if not is_regex(match):
+        if not CategoryRules.is_regex(match):
             return None
-        return validate_rule({"match": match, "category": "-"})
+        return CategoryRules.problem({"match": match, "category": "-"})
 
     def _say(self, problem: tuple[int, str] | None) -> None:
         if problem is None:
@@ -352,8 +342,8 @@ class RulesDialog(QDialog):
         rules = self.rules()
         if 0 <= typing_row < len(rules):
             rules[typing_row]["match"] = typing_text
-        found = category_from_rules(rules, title, text) if title or text.strip() else None
-        self.trial_row = first_matching_rule(rules, title, text) if found else None
+        found = CategoryRules.category_for(rules, title, text) if title or text.strip() else None
+        self.trial_row = CategoryRules.first_matching(rules, title, text) if found else None
         self.table.viewport().update()  # the delegate tints the matching row
         if not title and not text.strip():
             self.trial_result.setText(tr("粘贴题名或正文后，这里显示会归入哪个类别。"))
@@ -376,7 +366,11 @@ class RulesDialog(QDialog):
     def first_problem(self) -> tuple[int, str] | None:
         """(row, message) of the first rule that could never work, blank rows aside."""
         for row, rule in enumerate(self.rules()):
-            problem = None if is_blank_rule(rule) else validate_rule(tidy_rule(rule))
+            problem = (
+                None
+                if CategoryRules.is_blank(rule)
+                else CategoryRules.problem(CategoryRules.tidy(rule))
+            )
             if problem:
                 return row, problem
         return None
@@ -390,7 +384,7 @@ class RulesDialog(QDialog):
         problem = self.first_problem()
         if problem is not None:
             self._say(problem)
-            column = COL_CATEGORY if problem[1] == CATEGORY_EMPTY else COL_MATCH
+            column = COL_CATEGORY if problem[1] == CategoryRules.CATEGORY_EMPTY else COL_MATCH
             self.table.setCurrentCell(problem[0], column)
             self.table.editItem(self.table.item(problem[0], column))
             return

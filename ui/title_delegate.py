@@ -8,7 +8,8 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from core.snippets import MARK_CLOSE, MARK_OPEN, find_spans
+from core.archive import Archive
+from core.models import MARK_CLOSE, MARK_OPEN
 from ui.results_model import SNIPPET_ROLE
 
 
@@ -17,7 +18,7 @@ class TitleDelegate(QStyledItemDelegate):
 
     def _html(self, option: QStyleOptionViewItem, index) -> str:
         title = index.data() or ""
-        spans = find_spans(title, getattr(index.model(), "terms", []))
+        spans = Archive.hit_spans(title, getattr(index.model(), "terms", []))
         title = "".join(_marked(title, spans))
         snippet = html.escape(index.data(SNIPPET_ROLE) or "")
         selected = bool(option.state & QStyle.StateFlag.State_Selected)

@@ -8,7 +8,7 @@ import pytest
 
 from core.archive import Archive
 from core.errors import ArchiveLocked, NotFound
-from core.search_index import VERSION_FILE
+from core.search.index import VERSION_FILE
 
 TEXT = "关于做好2023年度组织生活会的通知\n各党支部要认真开展批评与自我批评。\n2023年12月1日"
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from core.archive import Archive
-from core.backup import BackupDamaged, restore
-from core.errors import ArchiveError, ArchiveLocked
+from core.archive import restore_backup as restore
+from core.errors import ArchiveError, ArchiveLocked, BackupDamaged
 from tests.core.export_samples import fill
 
 COMPARED = [
@@ -251,7 +251,7 @@ def test_progress_is_reported_and_cancel_leaves_no_file(archive, write, tmp_path
 
 def test_a_flipped_byte_anywhere_is_refused(made, tmp_path):
     """40 seeded random positions, headers and directory included: always a readable refusal."""
-    from core.backup import verify
+    from core.archival.backup import verify
 
     data = made["zip"].read_bytes()
     rng = random.Random(4)
@@ -265,7 +265,7 @@ def test_a_flipped_byte_anywhere_is_refused(made, tmp_path):
 
 
 def test_a_backup_with_a_path_outside_the_folder_is_refused(tmp_path):
-    from core.backup import SEAL_LEN, SEAL_PREFIX, _seal
+    from core.archival.backup import SEAL_LEN, SEAL_PREFIX, _seal
 
     evil = tmp_path / "evil.zip"
     data = b"x"

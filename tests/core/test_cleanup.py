@@ -1,6 +1,6 @@
 """Radical look-alikes from PDF text layers become the characters they stand for."""
 
-from core.cleanup import fold_radicals
+from core.ingest.extract.cleanup import fold_radicals
 
 
 def test_kangxi_and_supplement_radicals_are_folded():
@@ -16,7 +16,7 @@ def test_ordinary_text_is_unchanged():
 
 
 def test_the_sample_pdf_imports_with_its_signing_date(archive):
-    from core.paths import resources_dir
+    from core.folder.paths import resources_dir
 
     pdf = resources_dir() / "samples" / "关于召开2023年度组织生活会的通知.pdf"
     doc = archive.document(archive.import_paths([pdf]).files[0].id)

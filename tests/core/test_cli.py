@@ -130,8 +130,8 @@ def test_any_query_string_through_the_cli_gives_json_or_a_clear_error(tmp_path_f
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
+    from cli import run
     from core.archive import Archive
-    from core.cli import run
 
     data = tmp_path_factory.mktemp("fuzzcli")
     src = data / "src.txt"
@@ -174,3 +174,58 @@ def test_any_query_string_through_the_cli_gives_json_or_a_clear_error(tmp_path_f
             assert "错误" in err.getvalue()
 
     check()
+
+
+def test_output_piped_into_a_reader_that_stops_early_ends_quietly(tmp_path, write):
+    # `main.py show 1 --json | head -c 20`: the reader goes away while the text is written.
+    write("长文.txt", "关于档案工作的报告\n" + "档案工作要求全面规范。" * 20000)
+    data = tmp_path / "data"
+    cli("import", str(tmp_path / "src"), data_dir=data)
+    command = [
+        sys.executable,
+        str(REPO / "main.py"),
+        "show",
+        "1",
+        "--json",
+        "--data-dir",
+        str(data),
+    ]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO)
+    head = proc.stdout.read(20)
+    proc.stdout.close()
+    errors = proc.stderr.read().decode("utf-8", "replace")
+    proc.wait(60)
+    assert head.startswith(b"{")
+    assert "Traceback" not in errors and "BrokenPipe" not in errors and errors == ""
+
+
+def test_help_names_the_self_test_and_that_no_command_opens_the_window(tmp_path):
+    out = cli("--help", data_dir=tmp_path).stdout
+    assert "--self-test" in out
+    assert "no command here opens the window" in out
+    assert "import" in out and "search" in out and "backup" in out
+
+
+def test_the_default_archive_is_the_one_the_window_last_switched_to(tmp_path, write, monkeypatch):
+    from core.archive import default_folder, remember_folder
+
+    monkeypatch.setenv("ARCHIVIST_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.delenv("ARCHIVIST_HOME", raising=False)
+    chosen = tmp_path / "D盘档案"
+    write("通知.txt", "关于放假的通知\n2021年1月5日")
+    cli("import", str(tmp_path / "src"), data_dir=chosen)
+    before = default_folder()
+    assert before != chosen
+    remember_folder(chosen)  # what the window does when the clerk opens another archive
+    assert default_folder() == chosen.resolve()
+    assert default_folder(tmp_path / "explicit") == (tmp_path / "explicit").resolve()
+    proc = subprocess.run(  # the command line without --data-dir follows the same rule
+        [sys.executable, str(REPO / "main.py"), "stats", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
+    assert json.loads(proc.stdout)["documents"] == 1
+    monkeypatch.setenv("ARCHIVIST_HOME", str(tmp_path / "home"))  # the environment still wins
+    assert default_folder() == (tmp_path / "home").resolve()

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from core.codes import TEMPLATES, render_code
+from core.archival.codes import TEMPLATES, render_code
 from core.errors import ArchiveError
 from tests.core.export_samples import fill
 
@@ -185,7 +185,7 @@ def test_cli_assign_codes_dry_run_json(archive, write, tmp_path):
 
 
 def test_changing_the_template_and_recoding_keeps_the_numbers(archive, write):
-    from core.codes import TEMPLATES
+    from core.archival.codes import TEMPLATES
 
     ids = fill(archive, write)
     archive.assign_codes()

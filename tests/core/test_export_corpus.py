@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from core.archive import Archive
-from core.backup import restore
+from core.archive import restore_backup as restore
 from tests.conftest import corpus_path
 
 pytestmark = pytest.mark.corpus

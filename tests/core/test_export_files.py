@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from core.export.files_export import safe_name
+from core.archival.export.files import safe_name
 from tests.core.export_samples import fill
 
 

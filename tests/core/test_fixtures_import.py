@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from core.textnorm import RE_HAN
+from core.search.analysis import RE_HAN
 from tests.conftest import corpus_path
 
 pytestmark = pytest.mark.corpus

@@ -11,8 +11,8 @@ import threading
 
 import pytest
 
-from core.extract import TEST_HOOKS_ENV
-from core.extract.sandbox import Extractor
+from core.ingest.extract import TEST_HOOKS_ENV
+from core.ingest.extract.sandbox import Extractor
 from core.models import CancelToken
 
 GOOD = "学院{n}号工作总结\n开展三会一课,落实意识形态工作责任制。\n2022年12月{n}日"
@@ -205,7 +205,7 @@ def test_cancel_while_a_file_hangs_stops_the_import(archive, write, hooks):
 
 
 def test_plain_text_files_wear_the_worker_less_than_parsed_formats(tmp_path, monkeypatch):
-    from core.extract import sandbox
+    from core.ingest.extract import sandbox
 
     monkeypatch.setattr(sandbox, "RECYCLE_AFTER", 3)
     text = tmp_path / "a.txt"
@@ -223,7 +223,7 @@ def test_plain_text_files_wear_the_worker_less_than_parsed_formats(tmp_path, mon
 
 
 def test_a_feed_held_back_by_its_text_limit_still_imports_everything(archive, write, monkeypatch):
-    from core import import_feed
+    from core.ingest import feed as import_feed
 
     monkeypatch.setattr(import_feed, "FEED_AHEAD_CHARS", 1)  # one extracted file at a time
     for n in range(12):

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from core.textnorm import RE_HAN, normalize
+from core.search.analysis import RE_HAN, normalize
 from tests.conftest import corpus_path
 
 pytestmark = pytest.mark.corpus
@@ -135,11 +135,11 @@ def test_a_phrase_broken_by_a_line_break_is_found(laws):
 def test_a_lazily_verified_common_term_shows_an_exact_page_and_a_marked_estimate(
     laws, monkeypatch, sort
 ):
-    import core.search
-    import core.search_eval
+    import core.search.engine
+    import core.search.evaluate
 
     exact = laws.search("人民法院", exact=True, limit=30, sort=sort)
-    for module in (core.search, core.search_eval):  # defer as a 50,000-document archive would
+    for module in (core.search.engine, core.search.evaluate):  # defer as 50,000 documents would
         monkeypatch.setattr(module, "DEFER_MIN", 50)
     quick = laws.search("人民法院", limit=30, sort=sort)
     assert quick.total_is_estimate and not exact.total_is_estimate

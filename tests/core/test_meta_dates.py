@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from core.dates import cn_to_int, find_dates, first_full_date, parse_date, parse_partial
+from core.ingest.meta.dates import cn_to_int, find_dates, first_full_date, parse_date, parse_partial
 
 
 @pytest.mark.parametrize(
@@ -71,7 +71,7 @@ def test_first_full_date_skips_month_only_dates():
 
 
 def test_partial_dates_cover_their_whole_period():
-    from core.dates import partial_bounds
+    from core.ingest.meta.dates import partial_bounds
 
     assert partial_bounds("2022年") == (dt.date(2022, 1, 1), dt.date(2022, 12, 31))
     assert partial_bounds("2024年2月") == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))

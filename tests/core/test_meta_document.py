@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from core.extract.base import Extracted
-from core.metadata import guess_metadata, same_issuer
+from core.ingest.describe import guess_metadata, same_issuer
+from core.ingest.extract.base import Extracted
 
 CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
 SAMPLE = CORPUS / "samples" / "college-party-report-2022.txt"

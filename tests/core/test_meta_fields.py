@@ -2,9 +2,9 @@
 
 import pytest
 
-from core.extract.base import Extracted
-from core.meta.fields import find_doc_number
-from core.metadata import guess_metadata
+from core.ingest.describe import guess_metadata
+from core.ingest.extract.base import Extracted
+from core.ingest.meta.fields import find_doc_number
 
 MEETING = """生命科学学院党委会会议记录
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from core.extract.base import Extracted
-from core.metadata import guess_metadata
+from core.ingest.describe import guess_metadata
+from core.ingest.extract.base import Extracted
 
 LAWS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "laws"
 STEP = 8  # every 8th manifest row: ~200 documents from every folder

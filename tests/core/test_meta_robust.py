@@ -3,9 +3,9 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.dates import find_dates, parse_date
-from core.extract.base import Extracted
-from core.metadata import Guess, guess_metadata
+from core.ingest.describe import Guess, guess_metadata
+from core.ingest.extract.base import Extracted
+from core.ingest.meta.dates import find_dates, parse_date
 
 DATEISH = st.text(
     alphabet="0123456789０１２年月日号-./〇○零一二三四五六七八九十 \n关于通知委员会：:〔〕[]号#>",

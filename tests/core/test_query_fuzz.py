@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core import query as Q
+from core.search import query as Q
 
 PIECES = st.sampled_from(
     [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.meta.rules import (
+from core.ingest.meta.rules import (
     CATEGORY_EMPTY,
     FIELD_UNKNOWN,
     MATCH_EMPTY,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 
-import core.search_index as si
-from core import search_codec
-from core.search_index import SearchIndex
+import core.search.index as si
+from core.search import codec as search_codec
+from core.search.index import SearchIndex
 
 
 def _archive_rows(n: int) -> tuple[list[tuple[int, str, str]], dict[str, set[int]]]:
@@ -28,8 +28,10 @@ def test_rare_and_common_terms_read_back_exactly_after_reopen(tmp_path):
     rows, expected = _archive_rows(1400)
     index = SearchIndex(tmp_path / "index")
     index.create()
-    index.write(add_docs=rows[:700], commit=True)
-    index.write(add_docs=rows[700:], commit=True)  # two segments, then merged or not
+    index.write(add_docs=rows[:700])
+    index.commit()
+    index.write(add_docs=rows[700:])  # two segments, then merged or not
+    index.commit()
     index.close()
     index = SearchIndex(tmp_path / "index")
     index.open()
@@ -40,7 +42,8 @@ def test_rare_and_common_terms_read_back_exactly_after_reopen(tmp_path):
     assert index.term_docnums("g", "不在") == [] and index.doc_frequency("g", "不在") == 0
     rare, common = (next(w for w, ids in expected.items() if len(ids) == n) for n in (5, 1200))
     gone = set(sorted(expected[rare])[:2]) | set(sorted(expected[common])[:3])
-    index.write(delete_ids=gone, commit=True)
+    index.write(delete_ids=gone)
+    index.commit()
     for word in (rare, common):  # deletions hide ids whether inline or in posting blocks
         found = {index.id_of_docnums()[d] for d in index.term_docnums("g", word)}
         assert found == expected[word] - gone
@@ -51,7 +54,8 @@ def test_small_index_is_smaller_than_with_whoosh_records(tmp_path):
     rows, _ = _archive_rows(1000)
     index = SearchIndex(tmp_path / "index")
     index.create()
-    index.write(add_docs=rows, commit=True)
+    index.write(add_docs=rows)
+    index.commit()
     compact = index.size_bytes()
     index.close()
     stock = SearchIndex(tmp_path / "stock")
@@ -59,7 +63,8 @@ def test_small_index_is_smaller_than_with_whoosh_records(tmp_path):
     original = si._CODEC
     si._CODEC = si.whoosh3.W3Codec()  # Whoosh's own settings: one block per term
     try:
-        stock.write(add_docs=rows, commit=True)
+        stock.write(add_docs=rows)
+        stock.commit()
     finally:
         si._CODEC = original
     assert compact < 0.7 * stock.size_bytes()

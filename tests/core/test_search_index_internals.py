@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.search_index import SearchIndex, _segment_ids, uses_fast_path
+from core.search.index import SearchIndex, _segment_ids, uses_fast_path
 
 
 def test_fast_paths_match_the_public_api(tmp_path):
@@ -10,8 +10,10 @@ def test_fast_paths_match_the_public_api(tmp_path):
     index.create()
     index.write(add_docs=[(i * 7 + 3, f"题名{i}", f"正文 党建 第{i}条") for i in range(300)])
     index.commit()
-    index.write(add_docs=[(5000 + i, "补充", "党建 工作") for i in range(50)], commit=True)
-    index.write(delete_ids=[3, 10], commit=True)
+    index.write(add_docs=[(5000 + i, "补充", "党建 工作") for i in range(50)])
+    index.commit()
+    index.write(delete_ids=[3, 10])
+    index.commit()
     assert uses_fast_path()
     reader = index._searcher.reader()
     expected = []
@@ -44,7 +46,7 @@ def test_writes_become_visible_at_commit_and_close(tmp_path):
 
 def test_saved_search_arrays_are_used_only_while_they_match_the_archive(tmp_path, write):
     from core.archive import Archive
-    from core.search import ATTRS_CACHE
+    from core.search.engine import ATTRS_CACHE
 
     src = write("a.txt", "关于三会一课的通知")
     with Archive.open(tmp_path / "arch") as archive:
@@ -76,7 +78,7 @@ def _postings_by_id(index) -> dict:
 
 
 def test_bulk_term_writing_builds_the_same_index_as_stock_whoosh(tmp_path, monkeypatch):
-    import core.search_index as si
+    import core.search.index as si
 
     texts = ["党建工作总结 三会一课", "考研 PNAS 2022年", "疫情防控〇二二", "会议纪要：考研辅导"]
     # 256 documents: terms in exactly 128 and 256 of them fill whole posting blocks
@@ -88,8 +90,10 @@ def test_bulk_term_writing_builds_the_same_index_as_stock_whoosh(tmp_path, monke
         index = SearchIndex(tmp_path / f"bulk-{bulk}-{step}")
         index.create()
         for start in range(0, 256, step):  # small commits: Whoosh merges segments on the way
-            index.write(add_docs=rows[start : start + step], commit=True)
-        index.write(add_docs=[(5, "改题名", "全新的内容 区块链")], delete_ids=[7, 8], commit=True)
+            index.write(add_docs=rows[start : start + step])
+            index.commit()
+        index.write(add_docs=[(5, "改题名", "全新的内容 区块链")], delete_ids=[7, 8])
+        index.commit()
         built[bulk, step] = (_postings_by_id(index), index.live_ids())
         index.close()
     assert built[True, 20] == built[False, 20] == built[True, 256] == built[False, 256]
@@ -105,11 +109,12 @@ def test_a_failed_open_leaves_no_index_file_open(tmp_path):
     import psutil
     import pytest
 
-    from core.search_index import IndexUnavailable
+    from core.search.index import IndexUnavailable
 
     index = SearchIndex(tmp_path / "index")
     index.create()
-    index.write(add_docs=[(i, "题名", f"正文 党建 第{i}条") for i in range(50)], commit=True)
+    index.write(add_docs=[(i, "题名", f"正文 党建 第{i}条") for i in range(50)])
+    index.commit()
     index.close()
     for damage in ("toc", "segment"):
         victim = next((tmp_path / "index").glob("*.toc" if damage == "toc" else "*.seg"))
@@ -123,6 +128,7 @@ def test_a_failed_open_leaves_no_index_file_open(tmp_path):
             held = [f.path for f in me.open_files()] + [m.path for m in me.memory_maps()]
             assert not [p for p in held if str(tmp_path / "index") in p], damage
             broken.create()  # the rebuild starts from an empty folder
-        broken.write(add_docs=[(1, "", "党建")], commit=True)
+        broken.write(add_docs=[(1, "", "党建")])
+        broken.commit()
         assert broken.term_docnums("g", "党建") == [0]
         broken.close()

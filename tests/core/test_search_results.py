@@ -6,7 +6,7 @@ import pytest
 
 from core.errors import Cancelled
 from core.models import CancelToken
-from core.search import category_subtotals
+from core.search.facets import category_subtotals
 
 DOCS = {  # key: (title, text, date, category, archive code)
     "X": ("考研工作安排", "今年的安排如下。", "2020-01-01", "党群/组织", "K-3"),
@@ -152,10 +152,10 @@ def test_more_like_this_finds_the_revised_copy_first(results):
 
 
 def test_ranking_beyond_the_counting_window_keeps_every_hit_once(results, monkeypatch):
-    import core.search_rank
+    import core.search.rank
 
-    monkeypatch.setattr(core.search_rank, "OCC_WINDOW", 1)
-    monkeypatch.setattr(core.search_rank, "FIRST_CHUNK", 1)
+    monkeypatch.setattr(core.search.rank, "OCC_WINDOW", 1)
+    monkeypatch.setattr(core.search.rank, "FIRST_CHUNK", 1)
     ranked = order(results, limit=10)
     assert sorted(ranked) == ["W", "X", "Y", "Z"]  # nothing lost or repeated between chunks
     assert ranked[0] == "X"  # the title tier still comes first

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import sys
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
@@ -165,3 +167,25 @@ def test_a_damaged_index_is_rebuilt_with_progress_when_the_window_opens(
         assert archive.search("三会一课").total == 5
     finally:
         archive.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland are Linux's")
+def test_without_a_display_the_window_says_so_in_plain_words():
+    import os
+    import subprocess
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("QT_QPA_PLATFORM", None)
+    proc = subprocess.run(
+        [sys.executable, str(repo / "main.py")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=repo,
+        timeout=120,
+    )
+    assert proc.returncode == 1
+    assert "DISPLAY" in proc.stderr and "uv run main.py --help" in proc.stderr
+    assert "qt.qpa" not in proc.stderr and "Aborted" not in proc.stderr

@@ -8,7 +8,7 @@ import zipfile
 import docx
 from docx.oxml import parse_xml
 
-from core.extract import extract_file
+from core.ingest.extract import extract_file
 
 TEXTBOX_XML = (
     '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'

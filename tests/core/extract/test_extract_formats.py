@@ -8,10 +8,10 @@ import zipfile
 import openpyxl
 import pytest
 
-from core.extract import extract_file
-from core.extract.base import ENCRYPTED, ExtractError
-from core.extract.layout import join_cjk_lines
-from core.extract.pdf import pdf_date
+from core.ingest.extract import extract_file
+from core.ingest.extract.base import ENCRYPTED, ExtractError
+from core.ingest.extract.layout import join_cjk_lines
+from core.ingest.extract.pdf import pdf_date
 from tests.core.extract.conftest import corpus_dir
 
 

@@ -8,8 +8,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from core.extract import extract_file
-from core.extract.base import CORRUPT, EMPTY, TOO_LARGE, UNSUPPORTED, ExtractError
+from core.ingest.extract import extract_file
+from core.ingest.extract.base import CORRUPT, EMPTY, TOO_LARGE, UNSUPPORTED, ExtractError
 from tests.core.extract.test_extract_docx import build_docx
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>

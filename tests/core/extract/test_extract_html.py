@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 
-from core.extract import extract_file
+from core.ingest.extract import extract_file
 
 BODY = (
     "2022年学院党委以习近平新时代中国特色社会主义思想为指导，深入贯彻落实党的二十大精神，"

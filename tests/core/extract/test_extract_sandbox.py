@@ -7,8 +7,8 @@ import sys
 import pytest
 from docx import Document
 
-from core.extract import TEST_HOOKS_ENV
-from core.extract.base import (
+from core.ingest.extract import TEST_HOOKS_ENV
+from core.ingest.extract.base import (
     CORRUPT,
     EMPTY,
     ENCRYPTED,
@@ -21,7 +21,7 @@ from core.extract.base import (
     UNSUPPORTED,
     ExtractError,
 )
-from core.extract.sandbox import Extractor
+from core.ingest.extract.sandbox import Extractor
 from tests.core.extract.conftest import corpus_dir, manifest
 
 REASONS = {CORRUPT, EMPTY, ENCRYPTED, NO_TEXT, TOO_LARGE, UNREADABLE, UNSUPPORTED}

@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from core.extract import sniff
+from core.ingest.extract import sniff
 
 HTML_UTF16 = '<!DOCTYPE html><html><head><meta charset="utf-16"></head><body>正文</body></html>'
 

@@ -6,8 +6,8 @@ import codecs
 
 import pytest
 
-from core.extract import extract_file
-from core.extract.text import decode_bytes
+from core.ingest.extract import extract_file
+from core.ingest.extract.text import decode_bytes
 
 SIMPLIFIED = (
     "关于印发《2022年党建工作要点》的通知\r\n"

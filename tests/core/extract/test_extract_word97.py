@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.extract import extract_file
-from core.extract.base import EMPTY, ENCRYPTED, UNSUPPORTED, ExtractError
+from core.ingest.extract import extract_file
+from core.ingest.extract.base import EMPTY, ENCRYPTED, UNSUPPORTED, ExtractError
 from tests.core.extract.conftest import corpus_dir, manifest, word97_bytes, write_cfb
 
 PIECES = [
@@ -133,7 +133,7 @@ def test_word6_era_file_takes_the_8bit_path():
 def test_mutated_word97_files_never_crash_or_hang(tmp_path):
     import random
 
-    from core.extract.base import Extracted
+    from core.ingest.extract.base import Extracted
 
     pristine = write_cfb(tmp_path / "pristine.doc", word97_bytes(PIECES)).read_bytes()
     rng = random.Random(1997)

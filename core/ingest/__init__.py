@@ -1,0 +1,1 @@
+"""Files in: walk and hash (feed) → extract in a worker → describe (metadata) → import."""

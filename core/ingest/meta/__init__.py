@@ -1,0 +1,1 @@
+"""Metadata guessing, split by concern; core.ingest.describe is the public entry."""

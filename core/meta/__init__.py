@@ -1,1 +1,0 @@
-"""Metadata guessing, split by concern; core.metadata is the public entry."""

@@ -1,0 +1,1 @@
+"""Exact Ctrl+F search: analysis (the term rule) → index → query → evaluate → rank → snippets."""

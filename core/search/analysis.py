@@ -1,0 +1,89 @@
+"""The one term rule: how text becomes the search form and the terms the index holds.
+
+Index writing, query planning and "more like this" all use it, so a query always asks the
+index for exactly the terms a document was indexed with. Han text is indexed as bigrams (field
+"g") and single characters (field "u"); Latin letters and digits as whole words (field "g").
+"""
+
+import re
+import unicodedata
+
+# Script=Han: 々 〇 〡-〩 〸-〻, Ext A, URO, compatibility, Ext B–H.
+HAN = (
+    "\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\U00020000-\U0003134f"
+)
+RE_HAN = re.compile(f"[{HAN}]+")
+RE_WORD = re.compile(f"[^\\W_{HAN}]+")  # Latin/digit/other-script word runs
+RE_RUN = re.compile(f"([{HAN}]+)|([^\\W_{HAN}]+)")
+_RE_HAN_WS = re.compile(f"(?<=[{HAN}])\\s+(?=[{HAN}])")
+
+BIGRAMS = "g"  # index field: Han bigrams (a lone Han character stands as itself) and words
+UNIGRAMS = "u"  # index field: single Han characters
+Posting = tuple[str, str]  # (field, term)
+
+
+def normalize(text: str) -> str:
+    """NFKC, lowercase, and drop whitespace between two Han characters (the search form)."""
+    return _RE_HAN_WS.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+def is_han(ch: str) -> bool:
+    """True when the single character is a Han ideograph (including 〇 and 々)."""
+    return bool(RE_HAN.fullmatch(ch))
+
+
+def runs(text: str) -> list[tuple[str, str]]:
+    """Split normalised text into ("han", run) and ("word", run) pieces, dropping the rest."""
+    return [("han", h) if h else ("word", w) for h, w in RE_RUN.findall(text)]
+
+
+# ---------------------------------------------------------------- documents
+def bigram_terms(parts) -> set[str]:
+    """The BIGRAMS terms of a document's normalised parts (title, text)."""
+    terms: set[str] = set()
+    for part in parts:
+        for run in RE_HAN.findall(part):
+            if len(run) > 1:
+                terms.update(map(str.__add__, run, run[1:]))
+            else:
+                terms.add(run)
+        terms.update(RE_WORD.findall(part))
+    return terms
+
+
+def unigram_terms(parts) -> set[str]:
+    """The UNIGRAMS terms of a document's normalised parts."""
+    terms: set[str] = set()
+    for part in parts:
+        terms.update("".join(RE_HAN.findall(part)))
+    return terms
+
+
+FIELD_TERMS = {BIGRAMS: bigram_terms, UNIGRAMS: unigram_terms}
+
+
+# ---------------------------------------------------------------- queries
+def query_postings(text: str, prefix: bool, expand) -> tuple[list[list[Posting]], bool]:
+    """Posting groups (an AND of ORs) covering every document containing normalised text, and
+    whether the groups alone are exact.
+
+    Han runs give unigrams/bigrams (exact substrings). Latin/digit runs are whole words, as
+    they are indexed; with `prefix` the last one is a word prefix, which expand(word) turns
+    into the index's words.
+    """
+    pieces = RE_RUN.findall(text)
+    groups: list[list[Posting]] = []
+    for i, (han, word) in enumerate(pieces):
+        if han and len(han) == 1:
+            groups.append([(UNIGRAMS, han)])
+        elif han:
+            groups.extend([(BIGRAMS, han[k : k + 2])] for k in range(len(han) - 1))
+        elif prefix and i == len(pieces) - 1:
+            groups.append([(BIGRAMS, w) for w in expand(word)])
+        else:
+            groups.append([(BIGRAMS, word)])
+    single = len(pieces) == 1 and len(pieces[0][0] or pieces[0][1]) == len(text)
+    exact = single and (bool(pieces[0][1]) or len(pieces[0][0]) <= 2)
+    unique = list({tuple(g): g for g in groups}.values())
+    return unique, exact

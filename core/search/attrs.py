@@ -1,0 +1,110 @@
+"""Per-docnum arrays of the fields that filter, sort, rank and count a search, and the filters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+UNIVERSE_CACHE = 16
+TITLE_CACHE = 64
+
+
+@dataclass
+class Filters:
+    """Restrictions from the filter panel (all optional)."""
+
+    years: tuple[int, int] | None = None
+    category_ids: set[int] | None = None
+    doc_types: set[str] | None = None
+    trash: bool = False  # True: search the 回收站 instead of the live archive
+
+    def key(self) -> tuple:
+        cats = frozenset(self.category_ids) if self.category_ids is not None else None
+        types = frozenset(self.doc_types) if self.doc_types is not None else None
+        years = tuple(self.years) if self.years else None
+        return (years, cats, types, self.trash)
+
+
+class Attrs:
+    """Per-docnum arrays of the fields used for filtering, ranking, sorting and facets."""
+
+    COLUMNS = ("year", "cat", "type", "date", "ntitle", "deleted", "code", "title")
+
+    def __init__(self, id_of: list[int], rows: list[tuple] | None = None, columns=None):
+        """From SQLite rows (id first, then COLUMNS), or from columns saved by to_columns()."""
+        self.id_of = id_of
+        if columns is None:
+            by_id = {r[0]: r for r in rows}
+            blank = (None, None, None, None, "", True, None, "")
+            picked = [by_id.get(i, (None, *blank))[1:] for i in id_of]
+            columns = [list(c) for c in zip(*picked)] if picked else [[] for _ in self.COLUMNS]
+            columns[3] = [v or "" for v in columns[3]]
+            columns[4] = [v or "" for v in columns[4]]
+            columns[5] = [bool(v) for v in columns[5]]
+            columns[6] = [v or "" for v in columns[6]]
+            columns[7] = [v or "" for v in columns[7]]
+        for name, values in zip(self.COLUMNS, columns):
+            setattr(self, name, values)
+        self.docnum_of = {i: d for d, i in enumerate(id_of)}
+        self._orders: dict[str, list[int]] = {}
+        self._ranks: dict[str, list[int]] = {}
+        self._universes: dict[tuple, tuple[set[int], dict]] = {}
+        self._titles: dict[str, set[int]] = {}
+
+    def to_columns(self) -> list[list]:
+        return [getattr(self, name) for name in self.COLUMNS]
+
+    def order(self, name: str) -> list[int]:
+        """All docnums in one sort order (computed once per arrays)."""
+        if name not in self._orders:
+            ds, ids, n = self.date, self.id_of, range(len(self.id_of))
+            keys = {
+                "-date": lambda d: (ds[d] != "", ds[d], ids[d]),  # reversed below
+                "date": lambda d: (ds[d] == "", ds[d], ids[d]),
+                "title": lambda d: (self.title[d], -ids[d]),
+                "archive_code": lambda d: (self.code[d] == "", self.code[d], ids[d]),
+            }
+            self._orders[name] = sorted(n, key=keys[name], reverse=name == "-date")
+        return self._orders[name]
+
+    def rank(self, name: str) -> list[int]:
+        """docnum -> position in order(name)."""
+        if name not in self._ranks:
+            rank = [0] * len(self.id_of)
+            for pos, d in enumerate(self.order(name)):
+                rank[d] = pos
+            self._ranks[name] = rank
+        return self._ranks[name]
+
+    def title_matches(self, term: str, hits: set[int]) -> set[int]:
+        """The hits whose normalised title contains term."""
+        nt = self.ntitle
+        if len(hits) * 4 < len(nt):
+            return {d for d in hits if term in nt[d]}
+        if term not in self._titles:
+            if len(self._titles) >= TITLE_CACHE:
+                self._titles.clear()
+            self._titles[term] = {d for d, t in enumerate(nt) if term in t}
+        return self._titles[term] & hits
+
+    def universe(self, filters: Filters) -> tuple[set[int], dict]:
+        """Live (or trashed) docnums that pass the filters, and a cache for their facets."""
+        key = filters.key()
+        if key not in self._universes:
+            if len(self._universes) >= UNIVERSE_CACHE:
+                self._universes.clear()
+            self._universes[key] = (self._filter(filters), {})
+        return self._universes[key]
+
+    def _filter(self, f: Filters) -> set[int]:
+        out = [d for d, dl in enumerate(self.deleted) if dl == f.trash]
+        if f.years:
+            lo, hi = f.years
+            ys = self.year
+            out = [d for d in out if ys[d] is not None and lo <= ys[d] <= hi]
+        if f.category_ids is not None:
+            cs = self.cat
+            out = [d for d in out if cs[d] in f.category_ids]
+        if f.doc_types is not None:
+            ts = self.type
+            out = [d for d in out if ts[d] in f.doc_types]
+        return set(out)

@@ -1,0 +1,124 @@
+"""Find query terms in original (unnormalised) text, and cut snippets around the hits."""
+
+from __future__ import annotations
+
+import heapq
+import re
+from functools import lru_cache
+from itertools import chain
+
+from core.models import MARK_CLOSE, MARK_OPEN
+from core.search.analysis import is_han
+
+_EDGE = "。！？；!?;\n"  # sentence ends: the preferred fragment edges
+_SOFT_EDGE = "，、：,:）)」』”"  # clause breaks: the next best
+_EDGE_RE = re.compile(f"[{re.escape(_EDGE)}]")
+_SOFT_EDGE_RE = re.compile(f"[{re.escape(_SOFT_EDGE)}]")
+
+
+@lru_cache(maxsize=256)
+def term_pattern(term: str) -> re.Pattern:
+    """A regex that finds a normalised term in original text (spacing, width and case free)."""
+    parts = []
+    for i, ch in enumerate(term):
+        if i and is_han(ch) and is_han(term[i - 1]):
+            parts.append(r"\s*")
+        if ch.isascii() and ch.isalnum():
+            wide = chr(ord(ch) + 0xFEE0)
+            parts.append(f"[{re.escape(ch)}{wide}{wide.upper()}]")
+        elif "!" <= ch <= "~":  # NFKC folded the full-width form of ASCII punctuation
+            parts.append(f"[{re.escape(ch)}{re.escape(chr(ord(ch) + 0xFEE0))}]")
+        else:
+            parts.append(re.escape(ch))
+    if term[:1].isascii() and term[:1].isalnum():  # Latin words match from a word start
+        parts.insert(0, r"(?<![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])")
+    return re.compile("".join(parts), re.IGNORECASE)
+
+
+def find_spans(text: str, terms: list[str], limit: int = 10000) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping (start, end) spans of every term occurrence in text."""
+    spans = []
+    for term in terms:
+        if term:
+            for m in term_pattern(term).finditer(text):
+                spans.append((m.start(), m.end()))
+                if len(spans) >= limit:
+                    break
+    return _merged(sorted(spans))
+
+
+def make_snippet(text: str, terms: list[str], width: int = 36, fragments: int = 3) -> str:
+    """Up to `fragments` pieces around hits (each term's first hit first), every hit marked
+    【】, edges at sentence or clause breaks. Only the text up to the windows is searched."""
+    if not text:
+        return ""
+    patterns = [term_pattern(t) for t in dict.fromkeys(terms) if t]
+    firsts = [m.span() for m in (p.search(text) for p in patterns) if m]
+    if not firsts:
+        return _squash(text[: width * 2]) + ("…" if len(text) > width * 2 else "")
+    windows: list[tuple[int, int]] = []
+    later = heapq.merge(*((m.span() for m in p.finditer(text)) for p in patterns))
+    for s, e in chain(firsts, later):
+        if len(windows) >= fragments:
+            break
+        if not any(a <= s < b for a, b in windows):
+            windows.append(_edges(text, s, e, width))
+    pieces = []
+    for start, end in _merged(sorted(windows)):
+        inner = [m.span() for p in patterns for m in p.finditer(text, start, end)]
+        pieces.append(_mark(text, start, end, _merged(sorted(inner))))
+    return " … ".join(pieces)
+
+
+def _merged(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with overlapping or touching ones joined."""
+    out: list[tuple[int, int]] = []
+    for s, e in windows:
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _edges(text: str, s: int, e: int, width: int) -> tuple[int, int]:
+    """Window around a hit, pulled in to the nearest sentence break, else to the farthest
+    clause break, else cut at the width."""
+    lo, hi = max(0, s - width), min(len(text), e + width)
+    before, after = text[lo:s], text[e:hi]
+    hard = _last(_EDGE_RE.finditer(before))
+    if hard is not None:
+        start = lo + hard.end()
+    else:
+        soft = _SOFT_EDGE_RE.search(before) if lo > 0 else None
+        start = lo + soft.end() if soft else lo
+    hard = _EDGE_RE.search(after)
+    if hard is not None:
+        end = e + hard.end()
+    else:
+        soft = _last(_SOFT_EDGE_RE.finditer(after)) if hi < len(text) else None
+        end = e + soft.end() if soft else hi
+    return start, end
+
+
+def _last(matches):
+    """The last of an iterator of matches, or None."""
+    last = None
+    for last in matches:  # noqa: B007
+        pass
+    return last
+
+
+def _mark(text: str, start: int, end: int, spans) -> str:
+    out, pos = [], start
+    for a, b in spans:
+        out += [text[pos:a], MARK_OPEN, text[a:b], MARK_CLOSE]
+        pos = b
+    out.append(text[pos:end])
+    prefix = "…" if start > 0 and text[start - 1] not in _EDGE else ""
+    suffix = "…" if end < len(text) and text[end - 1] not in _EDGE else ""
+    return prefix + _squash("".join(out)) + suffix
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip()

@@ -1,0 +1,248 @@
+"""Documents, their texts, import batches and the audit trail: the SQL (a mixin of Store)."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+
+from core.errors import ArchiveError, NotFound
+from core.models import DOCUMENT_FIELDS, now_iso
+
+PAGE = 500  # rows per read while streaming, so the lock is not held for a whole rebuild
+LISTED = "id, title, date, year, category_id, doc_type, issuer, doc_number, archive_code"
+
+
+def current_user() -> str:
+    """The logged-in user's name for the audit trail ('' if the system cannot say)."""
+    try:
+        return getpass.getuser()
+    except Exception:
+        return ""
+
+
+def _ids_json(ids: Iterable[int]) -> str:
+    return json.dumps(list(ids))
+
+
+class DocumentRows:
+    """Document SQL; mixed into Store (self.db, self.lock, self.insert … come from there)."""
+
+    # ---------------------------------------------------------------- write
+    def insert_document(self, record: dict, content: str, ncontent: str) -> int:
+        """Insert one document and its text (inside the caller's transaction)."""
+        row = {k: record.get(k) for k in DOCUMENT_FIELDS if k in record}
+        row["guessed"] = json.dumps(record.get("guessed") or {}, ensure_ascii=False)
+        row["extra"] = json.dumps(record.get("extra") or {}, ensure_ascii=False)
+        doc_id = self.insert("documents", row)
+        self.insert("document_text", {"doc_id": doc_id, "content": content, "ncontent": ncontent})
+        return doc_id
+
+    def update_document(self, doc_id: int, fields: dict) -> None:
+        """Write changed fields of one document (inside the caller's transaction)."""
+        if not fields:
+            return
+        try:
+            self.update("documents", doc_id, fields)
+        except sqlite3.IntegrityError as e:  # the UNIQUE rules on 档号 and 件号
+            if "archive_code" in str(e):
+                raise ArchiveError(f"档号“{fields.get('archive_code')}”已被另一份文件使用") from e
+            raise ArchiveError("件号与同一年度、保管期限、机构中的另一份文件重复") from e
+
+    # ---------------------------------------------------------------- read one or a few
+    def document(self, doc_id: int, with_content: bool = True) -> dict:
+        """One document as a dict (category name and path included); NotFound if absent."""
+        sql = (
+            "SELECT d.*, t.content FROM documents d LEFT JOIN document_text t "
+            "ON t.doc_id = d.id WHERE d.id = ?"
+            if with_content
+            else "SELECT d.* FROM documents d WHERE d.id = ?"
+        )
+        with self.lock:
+            rows = list(self.db.query(sql, [doc_id]))
+            if not rows:
+                raise NotFound(f"没有编号为 {doc_id} 的文件")
+            return self._decorate(rows[0])
+
+    def documents(self, ids: Iterable[int]) -> dict[int, dict]:
+        """Several documents without content, keyed by id."""
+        ids = list(ids)
+        if not ids:
+            return {}
+        with self.lock:
+            rows = self.db.query(
+                "SELECT * FROM documents WHERE id IN (SELECT value FROM json_each(?))",
+                [_ids_json(ids)],
+            )
+            paths = self.category_paths()
+            return {r["id"]: self._decorate(r, paths) for r in rows}
+
+    def _decorate(self, row: dict, paths: dict[int, str] | None = None) -> dict:
+        row["guessed"] = json.loads(row.get("guessed") or "{}")
+        row["extra"] = json.loads(row.get("extra") or "{}")
+        row["category"] = (paths or self.category_paths()).get(row.get("category_id"), "")
+        return row
+
+    def listing_rows(self, ids: list[int]) -> list[dict]:
+        """The fields a result list shows (category as category_id), for a page of ids."""
+        return self.query(
+            f"SELECT {LISTED} FROM documents WHERE id IN (SELECT value FROM json_each(?))",
+            [_ids_json(ids)],
+        )
+
+    def id_by_sha256(self, sha256: str) -> int | None:
+        return self.scalar("SELECT id FROM documents WHERE sha256 = ?", [sha256])
+
+    def all_ids(self, include_trash: bool = True) -> list[int]:
+        sql = "SELECT id FROM documents" + ("" if include_trash else " WHERE deleted_at IS NULL")
+        with self.lock:
+            return [r[0] for r in self.db.execute(sql)]
+
+    def document_count(self) -> int:
+        """Documents in the archive, the 回收站 included."""
+        return self.scalar("SELECT count(*) FROM documents") or 0
+
+    def stored_files(self) -> list[tuple[int, str, dict]]:
+        """(id, sha256, extra) of every document: where its kept original should be."""
+        with self.lock:
+            rows = self.db.execute("SELECT id, sha256, extra FROM documents").fetchall()
+        return [(i, sha, json.loads(extra or "{}")) for i, sha, extra in rows]
+
+    def sha256_digests(self) -> set[bytes]:
+        """The sha256 of every stored file, as 32-byte digests (half the memory of hex str)."""
+        with self.lock:
+            rows = self.db.execute("SELECT sha256 FROM documents WHERE sha256 IS NOT NULL")
+            return {bytes.fromhex(r[0]) for r in rows}
+
+    # ---------------------------------------------------------------- texts
+    def contents(self, ids: list[int]) -> dict[int, str]:
+        """id -> original extracted text of the given documents."""
+        with self.lock:
+            rows = self.db.execute(
+                "SELECT doc_id, content FROM document_text "
+                "WHERE doc_id IN (SELECT value FROM json_each(?))",
+                [_ids_json(ids)],
+            ).fetchall()
+        return dict(rows)
+
+    def search_text(self, doc_id: int) -> str:
+        """The normalised (search form) text of one document; '' when it has none."""
+        found = self.scalar("SELECT ncontent FROM document_text WHERE doc_id = ?", [doc_id])
+        return found or ""
+
+    def search_texts(self, ids: list[int]) -> list[tuple[int, bytes]]:
+        """(id, normalised text as UTF-8 bytes): substring tests and counts on the bytes are
+        exact (UTF-8 matches only at character starts) and skip decoding, ~3x cheaper per
+        document than decoding to str or SQLite instr()."""
+        with self.lock:
+            return self.db.execute(
+                "SELECT doc_id, CAST(ncontent AS BLOB) FROM document_text "
+                "WHERE doc_id IN (SELECT value FROM json_each(?))",
+                [_ids_json(ids)],
+            ).fetchall()
+
+    def index_rows(self, ids: Iterable[int] | None = None) -> Iterator[tuple[int, str, str]]:
+        """(id, ntitle, ncontent) for the index, streamed in id order."""
+        sql = (
+            "SELECT d.id, d.ntitle, t.ncontent FROM documents d JOIN document_text t "
+            "ON t.doc_id = d.id"
+        )
+        if ids is not None:
+            with self.lock:
+                rows = self.db.execute(
+                    sql + " WHERE d.id IN (SELECT value FROM json_each(?)) ORDER BY d.id",
+                    [_ids_json(ids)],
+                ).fetchall()
+            yield from rows
+            return
+        last = 0
+        while True:
+            with self.lock:
+                page = self.db.execute(
+                    sql + f" WHERE d.id > ? ORDER BY d.id LIMIT {PAGE}", [last]
+                ).fetchall()
+            yield from page
+            if len(page) < PAGE:
+                return
+            last = page[-1][0]
+
+    # ---------------------------------------------------------------- for the search engine
+    def search_attrs(self) -> list[tuple]:
+        """Per-document attributes the search engine keeps in memory."""
+        with self.lock:
+            return self.db.execute(
+                "SELECT id, year, category_id, doc_type, date, ntitle, deleted_at IS NOT NULL, "
+                "archive_code, title FROM documents"
+            ).fetchall()
+
+    def column_values(self, column: str) -> list[tuple[int, str | None]]:
+        """(id, value) of one metadata column for every document."""
+        if column not in DOCUMENT_FIELDS:
+            raise ValueError(f"not a document column: {column}")
+        with self.lock:
+            return self.db.execute(f"SELECT id, [{column}] FROM documents").fetchall()
+
+    def change_fingerprint(self) -> str:
+        """Changes whenever a document is added, removed or edited (every change is audited)."""
+        return self.scalar(
+            "SELECT json_array((SELECT max(id) FROM documents), "
+            "(SELECT count(*) FROM documents), (SELECT max(id) FROM audit))"
+        )
+
+    # ---------------------------------------------------------------- batches and audit
+    def start_batch(self, source: str) -> int:
+        with self.transaction():
+            return self.insert("batches", {"started_at": now_iso(), "source": source})
+
+    def record_outcome(self, batch_id: int, outcome: dict) -> None:
+        self.insert("batch_files", {"batch_id": batch_id, **outcome})
+
+    def finish_batch(self, batch_id: int, counts: dict) -> None:
+        with self.transaction():
+            self.update(
+                "batches",
+                batch_id,
+                {"finished_at": now_iso(), "counts": json.dumps(counts, ensure_ascii=False)},
+            )
+
+    def audit(
+        self,
+        action: str,
+        doc_id: int | None = None,
+        details: dict | None = None,
+        user: str | None = None,
+    ) -> None:
+        """Record one change (inside the caller's transaction)."""
+        self.insert(
+            "audit",
+            {
+                "at": now_iso(),
+                "user": current_user() if user is None else user,
+                "action": action,
+                "doc_id": doc_id,
+                "details": json.dumps(details or {}, ensure_ascii=False),
+            },
+        )
+
+    def audit_rows(self, doc_id: int | None = None, limit: int = 500) -> list[dict]:
+        """The newest audit records (of one document when doc_id is given)."""
+        where, params = (" WHERE doc_id = ?", [doc_id]) if doc_id else ("", [])
+        return self.query(f"SELECT * FROM audit{where} ORDER BY id DESC LIMIT ?", [*params, limit])
+
+    def stats(self) -> dict:
+        with self.lock:
+            live = "FROM documents WHERE deleted_at IS NULL"
+            by_year = {
+                str(y) if y is not None else "未知": n
+                for y, n in self.db.execute(
+                    f"SELECT year, count(*) {live} GROUP BY year ORDER BY year"
+                )
+            }
+            paths, by_cat = self.category_paths(), {}
+            for cid, n in self.db.execute(
+                f"SELECT category_id, count(*) {live} GROUP BY category_id"
+            ):
+                by_cat[paths.get(cid) or "未分类"] = n
+            total = self.db.execute(f"SELECT count(*) {live}").fetchone()[0]
+            return {"documents": total, "by_year": by_year, "by_category": by_cat}
