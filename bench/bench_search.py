@@ -77,7 +77,7 @@ def cmd_build(nk: int) -> None:
     """Insert nk*1000 documents via Store.insert_document and SearchIndex.write."""
     from core.archive import Archive
     from core.search.analysis import normalize
-    from core.store import now_iso
+    from core.models import now_iso
 
     folder = DATA / f"a{nk}k"
     shutil.rmtree(folder, ignore_errors=True)
@@ -115,11 +115,11 @@ def cmd_build(nk: int) -> None:
             pending_chars += len(ncontent)
             if len(pending) >= FLUSH_DOCS or pending_chars >= FLUSH_CHARS:
                 t1 = time.perf_counter()
-                archive.index_documents(pending)
+                archive.index.write(add_docs=pending)
                 index_s += time.perf_counter() - t1
                 pending, pending_chars = [], 0
         t1 = time.perf_counter()
-        archive.index_documents(pending)
+        archive.index.write(add_docs=pending)
         archive.index.commit()
         index_s += time.perf_counter() - t1
         segments = len(archive.index._ix._segments())
