@@ -44,6 +44,13 @@ GUESS_SOURCES = {
     "properties": "文件属性",
     "file_mtime": "文件修改时间",
     "filename": "文件名",
+    "web:byline": "网页发布时间",
+    "web:meta": "网页元数据",
+    "web:script": "网页元数据",
+    "web:url": "网页元数据",
+    "web:label": "网页发布时间",
+    "web:headline": "网页标题",
+    "text:printed": "版记印发日期",
 }
 
 
@@ -132,11 +139,21 @@ class MetadataDialog(QDialog):
                     )
                 )
                 editor.setToolTip(label.toolTip())
+            if field == "date" and value in (None, "") and isinstance(editor, QLineEdit):
+                editor.setPlaceholderText(self._date_hint())
             self.editors[field], self.labels[field] = editor, label
             form.addRow(label, editor)
         scroll = QScrollArea(widgetResizable=True)
         scroll.setWidget(form_widget)
         return scroll
+
+    def _date_hint(self) -> str:
+        """待补, with the file's own date offered as a suggestion (never stored by itself)."""
+        hint = (self.doc.get("extra") or {}).get("date_suggestion") or {}
+        if not hint.get("date"):
+            return tr("待补")
+        src = tr(GUESS_SOURCES.get(hint.get("source"), hint.get("source") or ""))
+        return tr("待补（可参考{src}：{date}）").format(src=src, date=hint["date"])
 
     def _file_page(self) -> QWidget:
         page = QWidget()

@@ -96,6 +96,8 @@ class HitsModel(QAbstractTableModel):
         attr = COLUMNS[index.column()][0]
         if role == Qt.ItemDataRole.DisplayRole:
             value = getattr(hit, attr)
+            if attr == "date" and not value:
+                return tr("待补")  # the document states no date: the clerk fills it in
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.ToolTipRole:
             return snippet_html(hit.snippet) or hit.title

@@ -20,13 +20,14 @@ from core.ingest.meta.fields import (
     meeting_fields_for,
     split_keywords,
 )
-from core.ingest.meta.guess import WEAK_SOURCES, Guess
+from core.ingest.meta.guess import Guess
 from core.ingest.meta.lines import head_lines, tail_lines
 from core.ingest.meta.rules import (
     breadcrumb_in,
     category_from_breadcrumb,
     category_from_folders,
     category_from_rules,
+    year_from_folders,
 )
 from core.ingest.meta.signoff import canonical_issuer, find_signoff, inner_signoff, same_issuer
 from core.ingest.meta.title import (
@@ -88,7 +89,7 @@ def _guess_all(extracted, filename, folders, file_mtime, rules) -> dict[str, Gue
         out["doc_number"] = Guess(doc_number[0], "doc_number")
     meeting = meeting_fields_for(title_text, text)
     _add_dates_and_issuer(
-        out, extracted, text, (head, tail), filename, file_mtime, meeting, doc_number
+        out, extracted, text, (head, tail), filename, file_mtime, meeting, doc_number, folders
     )
 
     doc_type = doc_type_of(title_text) if title_text else None
@@ -113,19 +114,23 @@ def _unix_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-def _add_dates_and_issuer(out, extracted, text, lines, filename, file_mtime, meeting, doc_number):
+def _add_dates_and_issuer(
+    out, extracted, text, lines, filename, file_mtime, meeting, doc_number, folders
+):
     """Signing/publication dates, 年度 and 责任者, each from its most trusted source."""
     head, tail = lines
     sign_date, issuer = find_signoff(tail)
     inner = None if sign_date else inner_signoff(text)
     published, adopted = _header_dates(head)
-    if published:
+    if extracted.published:
+        out["published_date"] = Guess(extracted.published, extracted.published_source)
+    elif published:
         out["published_date"] = Guess(published.iso, "text:published")
-    candidates = _date_candidates(
-        sign_date, filename, inner, adopted, meeting, text, extracted, file_mtime
-    )
+    candidates = _date_candidates(sign_date, filename, inner, adopted, meeting, text, extracted)
     title = out["title"].value if "title" in out else ""
-    _add_date_and_year(out, candidates, doc_number, title)
+    _add_date_and_year(out, candidates, doc_number, title, folders)
+    if "date" not in out and (suggestion := _date_suggestion(extracted, file_mtime)):
+        out["date_suggestion"] = suggestion
     issuer = issuer or (inner[1] if inner else None)
     if issuer:
         out["issuer"] = Guess(issuer, "text:signoff")
@@ -134,7 +139,9 @@ def _add_dates_and_issuer(out, extracted, text, lines, filename, file_mtime, mee
 
 
 def _title(extracted: Extracted, head: list[str], crumbs: list[str], filename: str) -> Guess | None:
-    """Text heading first, then the format's declared title, then the file name."""
+    """A web page's headline; else the text heading, the format's declared title, the file name."""
+    if extracted.headline:
+        return Guess(extracted.headline, "web:headline")
     found = title_from_lines(head, set(crumbs))
     if found:
         return Guess(found, "heading")
@@ -182,32 +189,58 @@ def _loose_date(raw: str | None) -> DateMatch | None:
     return None
 
 
-def _date_candidates(sign_date, filename, inner, adopted, meeting, text, extracted, file_mtime):
-    """(date, source) in order of trust; computed lazily so the first hit is cheap."""
+def _date_candidates(sign_date, filename, inner, adopted, meeting, text, extracted):
+    """(date, source) in order of trust; computed lazily so the first hit is cheap.
+
+    Only dates the document states as its own: no "first date in the text" (a statistics
+    period, a 截至 cut-off), no document properties, no file time (see _date_suggestion)."""
+    if extracted.published:
+        yield DateMatch(extracted.published, 0, 0, "day"), extracted.published_source
     yield sign_date, "text:signoff"
+    yield _printed_date(text), "text:printed"
     yield _filename_date(filename), "filename"
     yield inner[0] if inner else None, "text:signoff"
     yield first_full_date(meeting.get("meeting_time", "")), "text:meeting"
     yield adopted, "text:published"
-    yield first_full_date(text[:FIRST_DATE_CHARS]), "text:first_date"
+
+
+def _printed_date(text: str) -> DateMatch | None:
+    """The 版记 印发 date: "XX办公室 2024年7月25日印发" in the last lines."""
+    for line in reversed(tail_lines(text)):
+        if "印发" in line and len(line) <= 60:
+            days = [d for d in find_dates(line) if d.precision == "day"]
+            if days and line[days[-1].end :].strip(" \t\u3000").startswith("印发"):
+                return days[-1]
+    return None
+
+
+def _date_suggestion(extracted: Extracted, file_mtime: str | None) -> Guess | None:
+    """A date to offer in the form, never stored as the date: properties, then the file time."""
     props = extracted.properties or {}
-    yield _loose_date(props.get("created")) or _loose_date(props.get("modified")), "properties"
-    yield _loose_date(file_mtime), "file_mtime"
+    for raw, source in (
+        (props.get("created"), "properties"),
+        (props.get("modified"), "properties"),
+        (file_mtime, "file_mtime"),
+    ):
+        found = _loose_date(raw)
+        if found:
+            return Guess(found.iso, source)
+    return None
 
 
-def _add_date_and_year(out: dict, candidates, doc_number, title: str) -> None:
-    """Date from the most trusted source; year from it, else 文号, else the title's 20XX年度."""
+def _add_date_and_year(out: dict, candidates, doc_number, title: str, folders) -> None:
+    """Date from the most trusted source; year from it, else 文号, the title's 20XX年度, the folder."""
     chosen = next(((d, src) for d, src in candidates if d is not None), None)
     if chosen and chosen[0].precision == "day":
         out["date"] = Guess(chosen[0].iso, chosen[1])
-    if chosen and chosen[1] not in WEAK_SOURCES:
+    if chosen:
         out["year"] = Guess(chosen[0].year, chosen[1])
     elif doc_number:
         out["year"] = Guess(doc_number[1], "doc_number")
     elif (m := _RE_TITLE_YEAR.search(title) or _RE_TITLE_YEAR_LOOSE.search(title)) is not None:
         out["year"] = Guess(int(m[1]), "title:year")
-    elif chosen:
-        out["year"] = Guess(chosen[0].year, chosen[1])
+    elif (year := year_from_folders(folders)) is not None:
+        out["year"] = Guess(year, "folder")
 
 
 def _doc_number(head: list[str], filename: str) -> tuple[str, int] | None:

@@ -28,6 +28,9 @@ GROUP_DOCS = 32  # files stored per SQLite transaction; their copies are fsynced
 INDEX_FLUSH_DOCS = 32  # hand each group to the index writer, which buffers until its own commit
 INDEX_FLUSH_CHARS = 1_000_000
 FEED_SWITCH_S = 0.0005
+# Guesses that are not record fields: the category is resolved to an id; a date suggestion
+# (document properties, file time) is only offered in the form, never stored as the date.
+NOT_STORED = frozenset({"category", "date_suggestion"})
 
 
 @dataclass
@@ -153,7 +156,7 @@ class Importer:
     def _prepare(self, fed: Fed, outcome: FileOutcome) -> Prepared:
         """Fill in the record and copy the original to a .part file (made durable at commit)."""
         src, sha, st, extracted, guesses = fed.src, fed.sha, fed.st, fed.extracted, fed.guesses
-        record = {k: g.value for k, g in guesses.items() if k != "category"}
+        record = {k: g.value for k, g in guesses.items() if k not in NOT_STORED}
         record.update({k: v for k, v in self.defaults.items() if v not in (None, "")})
         record["category_id"] = self._category_id(src, guesses.get("category"))
         title = (record.get("title") or src.path.stem).strip()
@@ -173,8 +176,9 @@ class Importer:
             pages=extracted.pages or record.get("pages"),
             imported_at=now_iso(),
             batch_id=None,
-            guessed={k: g.source for k, g in guesses.items()},
+            guessed={k: g.source for k, g in guesses.items() if k not in NOT_STORED},
             extra={
+                "date_suggestion": _suggestion(guesses.get("date_suggestion")),
                 "properties": extracted.properties,
                 "stored_file": dest.name,
                 "warnings": extracted.warnings,
@@ -316,3 +320,8 @@ def finish_parts(items: list[Prepared], pool: ThreadPoolExecutor) -> None:
 def _fsync_part(item: Prepared) -> None:
     with open(item.part, "rb+") as f:
         os.fsync(f.fileno())
+
+
+def _suggestion(guess) -> dict | None:
+    """A date suggestion as kept in extra: {"date": ISO, "source": properties|file_mtime}."""
+    return {"date": guess.value, "source": guess.source} if guess else None

@@ -144,20 +144,34 @@ def test_title_falls_back_to_the_format_title_then_the_file_name():
     assert guess(body, filename="情况汇报.docx")["title"].value == "情况汇报"
 
 
-def test_weak_dates_are_marked_as_guesses():
+def test_a_document_that_states_no_date_gets_none_only_a_suggestion():
     body = "学院召开了会议。" * 20
     from_props = guess(body, properties={"created": "2021-09-01T08:00:00Z"})
-    assert from_props["date"].value == "2021-09-01"
-    assert from_props["date"].guessed
+    assert "date" not in from_props and "year" not in from_props
+    assert from_props["date_suggestion"].value == "2021-09-01"
     from_mtime = guess_metadata(
         Extracted(text=body, format="txt", extractor="text"),
         filename="a.txt",
-        folders=[],
+        folders=["收文", "2019-2020学年"],
         file_mtime="2020-05-06T10:00:00",
     )
-    assert from_mtime["date"].value == "2020-05-06" and from_mtime["date"].guessed
+    assert "date" not in from_mtime
+    assert from_mtime["date_suggestion"].value == "2020-05-06"
+    assert from_mtime["year"].value == 2019 and from_mtime["year"].source == "folder"
+    # a date in the running text (an event, a cut-off) is not the document's own date
     first = guess("学院于2019年4月3日召开会议，研究招生工作。" * 3)
-    assert first["date"].value == "2019-04-03" and first["date"].guessed
+    assert "date" not in first
+
+
+@pytest.mark.parametrize("folder", ["2019", "2019年", "2019年度", "2019-2020学年"])
+def test_year_from_the_folder_not_the_file_time(folder):
+    found = guess_metadata(
+        Extracted(text="学院召开了会议。" * 20, format="txt", extractor="text"),
+        filename="a.txt",
+        folders=["党办", folder],
+        file_mtime="2026-05-06T10:00:00",
+    )
+    assert found["year"].value == 2019 and "date" not in found
 
 
 @pytest.mark.parametrize(

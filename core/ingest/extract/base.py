@@ -31,6 +31,9 @@ class Extracted:
     encoding: str | None = None
     needs_ocr: bool = False  # a PDF without a text layer: kept, searchable by metadata only
     breadcrumb: list[str] = field(default_factory=list)  # web page navigation path
+    headline: str | None = None  # a web page's article headline, as its own signals agree
+    published: str | None = None  # a web page's publication date (ISO), from its own signals
+    published_source: str | None = None  # web:byline, web:meta, web:url, web:label
     warnings: list[str] = field(default_factory=list)
     ntext: str | None = None  # the search form of text (textnorm.normalize), made in the worker
 

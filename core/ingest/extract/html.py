@@ -17,6 +17,15 @@ from core.ingest.extract.htmltree import (
     plain_text,
 )
 from core.ingest.extract.text import decode_bytes
+from core.ingest.extract.webmeta import (
+    byline_date,
+    choose_headline,
+    labelled_date,
+    meta_date,
+    script_date,
+    signal_date,
+    url_date,
+)
 
 # Never visible text (title is read separately).
 _DROP = {
@@ -81,13 +90,20 @@ def extract_bytes(data: bytes, fmt: str = "html", declared: str | None = None) -
     root = builder.root
     title = clean(plain_text(find(root, "title"))) if find(root, "title") else None
     crumbs = breadcrumb(root)
+    full_text = _tidy(_render(root))
+    metas = _meta_tags(root)
+    headline = choose_headline(title, metas.get("og:title"), _heading_texts(root), crumbs)
     _mark_boilerplate(root)
     _measure(root)
     main = _main_content(root)
     text = _tidy(_render(main))
-    heading = _main_title(root, main, title)
+    if len(text) < SHORT_TEXT and len(full_text) > len(text) + SHORT_TEXT:
+        text = _without_class_rules(root)  # a class word on an outer wrapper erased the article
+    headline = headline or _main_title(root, main, None)
+    heading = headline or _main_title(root, main, title)
     if heading and heading not in text[: len(heading) + 200]:
         text = f"{heading}\n{text}" if text else heading
+    published, source = _published(markup, full_text, headline, metas)
     return Extracted(
         text=text,
         format=fmt,
@@ -95,7 +111,68 @@ def extract_bytes(data: bytes, fmt: str = "html", declared: str | None = None) -
         title=title or None,
         encoding=encoding,
         breadcrumb=crumbs,
+        headline=headline,
+        published=published,
+        published_source=source,
     )
+
+
+SHORT_TEXT = 200
+
+
+def _meta_tags(root: Node) -> dict[str, str]:
+    """<meta name/property=… content=…> by lowercase name (first one wins)."""
+    out: dict[str, str] = {}
+    for node in iter_elements(root):
+        if node.tag in ("meta", "link"):
+            key = (node.attrs.get("property") or node.attrs.get("name") or "").lower()
+            if node.tag == "link" and node.attrs.get("rel", "").lower() == "canonical":
+                key, node.attrs["content"] = "canonical", node.attrs.get("href", "")
+            if key and key not in out and node.attrs.get("content"):
+                out[key] = node.attrs["content"].strip()
+    return out
+
+
+def _heading_texts(root: Node) -> list[str]:
+    """Texts of <h1> and headline-like elements (class/id/itemprop title or headline)."""
+    out = []
+    for node in iter_elements(root):
+        if node.tag in _DROP:
+            continue
+        ident = f"{node.ident()} {node.attrs.get('itemprop', '')}".lower()
+        titled = ("title" in ident or "headline" in ident) and "subtitle" not in ident
+        if node.tag in ("h1", "h2") or titled and node.tag not in ("a", "title", "li", "ul"):
+            out.append(clean(plain_text(node)))
+    return out
+
+
+def _published(markup, full_text, headline, metas) -> tuple[str | None, str | None]:
+    """(ISO date, source): the byline under the headline, the page's meta/JSON signals, the URL."""
+    signal = meta_date(metas) or signal_date(markup)
+    from_url = url_date(metas.get("canonical", ""), metas.get("og:url", ""))
+    hint = signal.year if signal else from_url.year if from_url else None
+    for found, source in (
+        (lambda: byline_date(full_text, headline, hint), "web:byline"),
+        (lambda: signal, "web:meta"),
+        (lambda: from_url, "web:url"),
+        (lambda: labelled_date(full_text, hint), "web:label"),
+        (lambda: script_date(markup), "web:script"),
+    ):
+        date = found()
+        if date is not None:
+            return date.isoformat(), source
+    return None, None
+
+
+def _without_class_rules(root: Node) -> str:
+    """The main text again, boilerplate judged by tag only (no class/id words)."""
+    for node in iter_elements(root):
+        node.nav = node.tag in _BOILER_TAGS
+        node.boiler = node.parent.boiler or node.nav
+        node.size = node.links = 0
+    root.size = root.links = 0
+    _measure(root)
+    return _tidy(_render(_main_content(root)))
 
 
 def _is_boilerplate(node: Node) -> bool:
@@ -169,6 +246,8 @@ def _in_link(node: Node) -> bool:
 def _main_content(root: Node) -> Node:
     """<article>/<main> when present, else the container with most own text, widened a little."""
     body = find(root, "body") or root
+    if body.size < root.size / 2:
+        body = root  # a stray </body> (or a body-less fragment) leaves the article outside it
     marked = [
         n
         for n in iter_elements(root)
@@ -252,12 +331,12 @@ def _main_title(root: Node, main: Node, page_title: str | None) -> str | None:
             break
         if _heading_kind(node) and not node.boiler:
             before.append(node)
-    for kind in ("h1", "title"):
+    for kind in ("h1", "title", "h"):
         for node in [n for n in inside if _heading_kind(n) == kind] + [
             n for n in reversed(before) if _heading_kind(n) == kind
         ]:
             heading = clean(plain_text(node))
-            if 4 <= len(heading) <= 120:
+            if 4 <= len(heading) <= 120 and heading.split(" ")[0] not in _HOME:
                 return heading
     if page_title:
         return re.split(r"\s*[-_|—–]+\s*", page_title)[0].strip() or None
@@ -268,6 +347,8 @@ def _heading_kind(node: Node) -> str | None:
     """'h1' for <h1>, 'title' for block elements whose class/id says title, else None."""
     if node.tag == "h1":
         return "h1"
+    if node.tag in ("h2", "h3", "h4", "h5", "h6"):
+        return "h"
     ident = node.ident()
     if (
         "title" in ident

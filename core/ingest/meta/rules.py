@@ -21,7 +21,9 @@ _NOT_A_CLASS = {
     "信息浏览",
     "浏览",
 }
-_RE_YEARISH = re.compile(r"^\s*(?:19|20)\d{2}(?:年度?|年)?\s*$")
+_RE_YEARISH = re.compile(
+    r"^\s*(?:19|20)\d{2}(?:年度?|年|\s*[-—~至]\s*(?:19|20)\d{2}\s*学年.*)?\s*$"
+)
 _RE_WORD_SEP = re.compile(r"[\s,，;；、]+")
 BREADCRUMB_DEPTH = 2
 RULE_FIELDS = ("title", "text", "any")  # 题名, 正文, 题名或正文
@@ -179,3 +181,17 @@ def category_from_breadcrumb(crumbs: list[str]) -> list[str]:
 def category_from_folders(folders: list[str]) -> list[str]:
     """Folder names as a category path, years left out (年度 is its own field)."""
     return [f.strip() for f in folders if f and f.strip() and not _RE_YEARISH.match(f)]
+
+
+_RE_FOLDER_YEAR = re.compile(
+    r"^((?:19|20)\d{2})(?:\s*(?:年|年度)|\s*[-—~至]\s*(?:19|20)\d{2}\s*学年.*)?$"
+)
+
+
+def year_from_folders(folders: list[str]) -> int | None:
+    """年度 from the nearest folder named for it: 2019, 2019年, 2019年度, 2019-2020学年."""
+    for name in reversed(folders or []):
+        m = _RE_FOLDER_YEAR.match(name.strip())
+        if m:
+            return int(m[1])
+    return None
