@@ -111,3 +111,15 @@ def test_web_corpus_figures_do_not_slide_back():
     web = measure_web()
     assert web["title"] >= 61 and web["date"] >= 61
     assert web["file_time"] == 0 and web["short"] <= 1
+
+
+def test_page_signals_are_read_without_dateparser(monkeypatch):
+    """The Windows bundle leaves dateparser out (packaging/archivist.spec): htmldate must not need it."""
+    from core.ingest.extract.webmeta import signal_date
+
+    monkeypatch.setitem(sys.modules, "dateparser", None)  # any import of it now fails
+    html = (
+        '<html><head><meta property="article:published_time" content="2024-01-31T08:00:00+08:00">'
+        "<title>标题甲乙丙丁</title></head><body>" + BODY + "</body></html>"
+    )
+    assert str(signal_date(html)) == "2024-01-31"
