@@ -27,7 +27,7 @@ DOC_TYPE_ENDINGS = sorted(
         "总结", "工作要点", "工作计划", "计划", "方案", "通知", "通报", "请示", "批复", "决定",
         "决议", "意见", "函", "规定", "办法", "细则", "条例", "简报", "公告", "通告", "大事记",
         "规则", "章程", "制度", "标准", "解释", "答复", "命令", "议案", "公报", "修正案", "纲要",
-        "规划", "讲话", "汇报", "任免",
+        "规划", "讲话", "汇报", "任免", "规范", "说明书", "预算", "决算", "年度报告",
     ],
     key=len,
     reverse=True,
@@ -83,13 +83,19 @@ def find_doc_number(line: str, *, anywhere: bool = False) -> tuple[str, int] | N
     return f"{agency}〔{year}〕{seq}号", year
 
 
+# Endings that are the tail of another word, not a 文种: 行政协议案 is a 协议 case, 信函 a letter.
+_NOT_DOC_TYPE = re.compile(r"(?:协议案|[信来公]函|[^的复]函)$")
+
+
 def doc_type_of(title: str) -> str | None:
     """The 文种 a title ends with, ignoring a trailing note like （试行） or （2022年修订）."""
-    core = title.strip()
+    core = title.strip().rstrip("。.!！?？ ")
     for _ in range(2):
         core = _RE_TRAILING_NOTE.sub("", core)
     for ending in DOC_TYPE_ENDINGS:
         if core.endswith(ending):
+            if ending in ("议案", "函") and _NOT_DOC_TYPE.search(core):
+                return None
             return ending
     return None
 

@@ -28,7 +28,10 @@ _RE_ENUMERATED = re.compile(
 _RE_DATE_LINE_EXTRAS = re.compile(r"[\s()（）\[\]【】星期周一二三四五六日天上下午\d:：]")
 _RE_SYMBOLS = re.compile(r"^[\W_]+$")
 _RE_MD_H1 = re.compile(r"^#\s+(.+?)\s*#*$")
-_TERMINAL = "。；;！!？?：:"
+_TERMINAL = "。；;：:"
+_EXCLAIM = "！!？?"  # a headline may end so ("…啥来头？"); a long sentence may not
+_EXCLAIM_MAX = 40
+_RE_MARKUP = re.compile(r"<!--.*?-->|^#{1,6}\s*|^\*\*|\*\*$|\s#+$")
 _JOINERS = ("的", "关于", "和", "与", "及", "、", "暨", "《", "对", "在", "为", "于", "年", "度", "以及")  # fmt: skip
 _CONTINUE_LINE_MAX = 40
 _SHORT_MENU_ITEM = 8
@@ -76,6 +79,7 @@ def _plausible(line: str) -> bool:
     """Could stand as (part of) a title: no sentence ending, not a list item or salutation."""
     return (
         not line.endswith(tuple(_TERMINAL))
+        and not (line.endswith(tuple(_EXCLAIM)) and len(line) > _EXCLAIM_MAX)
         and not _RE_ENUMERATED.match(line)
         and not _is_body(line)
         and len(squeeze(line)) >= 2
@@ -124,6 +128,8 @@ def title_from_lines(lines: list[str], skip: set[str] | None = None) -> str | No
             m
         ):  # authored plain text, not layout: its spaces are meant ("最高人民法院 最高人民检察院")
             return m[1].strip()[:MAX_TITLE]
+    lines = [_unmarked(line) for line in lines]
+    lines = [line for line in lines if line]
     nav_at = max((i for i, line in enumerate(lines[:15]) if _RE_NAV.search(line)), default=-1)
     candidates: list[str] = []
     for line in lines[nav_at + 1 :]:
@@ -144,6 +150,11 @@ def title_from_lines(lines: list[str], skip: set[str] | None = None) -> str | No
         if first_plausible is None and len(title) >= 4:
             first_plausible = title
     return long_plausible or first_plausible
+
+
+def _unmarked(line: str) -> str:
+    """A line without Markdown heading marks, bold marks or HTML comments."""
+    return _RE_MARKUP.sub("", line).strip() if ("#" in line or "<!--" in line or "*" in line) else line
 
 
 _RE_NAME_DATE = re.compile(r"\s*[（(\[【]?\s*\d{4}[-.年]\d{1,2}[-.月]\d{1,2}日?\s*[)）\]】]?\s*$")
