@@ -42,6 +42,7 @@ _BLOCK = {
     "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
     "dl", "dt", "dd", "table", "blockquote", "pre", "center", "form", "fieldset", "address",
     "figure", "figcaption", "body", "html", "tbody", "thead", "tfoot", "caption", "hr",
+    "item", "entry", "description", "summary", "pubdate",
 }  # fmt: skip
 _CONTAINERS = {
     "div", "section", "article", "main", "td", "body", "center", "blockquote", "form", "li", "dd",
@@ -197,7 +198,7 @@ def _measure(node: Node) -> None:
                 node.links += length
             continue
         _measure(child)
-        if child.tag in _DROP or child.nav:
+        if (child.tag in _DROP and not _feed_title(child)) or child.nav:
             continue
         node.size += child.size
         node.links += child.size if child.tag == "a" else child.links
@@ -301,19 +302,24 @@ def _render_into(node: Node, out: list[str]) -> None:
             out.append(RE_WS.sub(" ", child))
             continue
         tag = child.tag
-        if tag in _DROP or child.nav:
+        if (tag in _DROP and not _feed_title(child)) or child.nav:
             continue
         if tag == "br":
             out.append("\n")
         elif tag in ("td", "th"):
             _render_into(child, out)
             out.append("\t")
-        elif tag == "tr" or tag in _BLOCK:
+        elif tag == "tr" or tag in _BLOCK or tag == "title":
             out.append("\n")
             _render_into(child, out)
             out.append("\n")
         else:
             _render_into(child, out)
+
+
+def _feed_title(node: Node) -> bool:
+    """An RSS/Atom item's <title> is text to keep (the page's own <title> is not)."""
+    return node.tag == "title" and node.parent is not None and node.parent.tag in ("item", "entry")
 
 
 def _tidy(text: str) -> str:

@@ -64,6 +64,25 @@ class TreeBuilder(HTMLParser):
     def handle_data(self, data):
         self.current.children.append(data)
 
+    def unknown_decl(self, data):
+        """<![CDATA[…]]> (RSS/XML feeds): its content is text, or markup to parse in place."""
+        if data.startswith("CDATA["):
+            inner = data[len("CDATA[") :]
+            if "<" in inner:
+                self.feed_markup(inner)
+            else:
+                self.handle_data(inner)
+
+    def feed_markup(self, markup: str):
+        """Parse a fragment as children of the current element."""
+        nested = TreeBuilder()
+        nested.feed(markup)
+        nested.close()
+        for child in nested.root.children:
+            if isinstance(child, Node):
+                child.parent = self.current
+            self.current.children.append(child)
+
     def _close_current(self):
         if self.current.parent is not None:
             self.current, self.depth = self.current.parent, self.depth - 1

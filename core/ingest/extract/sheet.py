@@ -22,10 +22,13 @@ def extract_xlsx(path: Path) -> Extracted:
     """Sheet names and cell text row by row (values, not formulas), bounded."""
     with ziputil.open_checked(path) as zf:
         ziputil.reject_dtds(zf)
+        backslashes = ziputil.has_backslash_names(zf)  # openpyxl cannot find such members
     lines: list[str] = []
     warnings: list[str] = []
     props: dict = {}
     try:
+        if backslashes:
+            raise ValueError("zip member names use backslashes")
         sheets = _openpyxl_rows(path, lines, warnings, props)
     except Exception:  # openpyxl rejects strict OOXML and odd styles: read the XML ourselves
         lines, warnings, sheets = [], [], 0

@@ -86,7 +86,7 @@ def _sniff_zip(path: Path) -> str:
     """Office Open XML or OpenDocument by the member names (names only, nothing inflated yet)."""
     try:
         with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
+            names = {n.replace("\\", "/") for n in zf.namelist()}  # zips made on Windows
             if "mimetype" in names:
                 info = zf.getinfo("mimetype")
                 if info.file_size < 200 and zf.read("mimetype").strip() == _ODT_MIME:

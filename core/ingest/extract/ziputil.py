@@ -29,7 +29,22 @@ def open_checked(path: Path) -> zipfile.ZipFile:
     except ExtractError:
         zf.close()
         raise
+    _slash_names(zf)
     return zf
+
+
+def has_backslash_names(zf: zipfile.ZipFile) -> bool:
+    """True for zips written with Windows separators ("xl\\worksheets\\sheet1.xml")."""
+    return any("\\" in info.orig_filename for info in zf.infolist())
+
+
+def _slash_names(zf: zipfile.ZipFile) -> None:
+    """Look members up by "/" names even when the zip was written with backslashes."""
+    if not has_backslash_names(zf):
+        return
+    for info in zf.infolist():
+        info.filename = info.filename.replace("\\", "/")
+    zf.NameToInfo = {info.filename: info for info in zf.infolist()}
 
 
 def check_sizes(zf: zipfile.ZipFile) -> None:

@@ -154,7 +154,9 @@ def title_from_lines(lines: list[str], skip: set[str] | None = None) -> str | No
 
 def _unmarked(line: str) -> str:
     """A line without Markdown heading marks, bold marks or HTML comments."""
-    return _RE_MARKUP.sub("", line).strip() if ("#" in line or "<!--" in line or "*" in line) else line
+    return (
+        _RE_MARKUP.sub("", line).strip() if ("#" in line or "<!--" in line or "*" in line) else line
+    )
 
 
 _RE_NAME_DATE = re.compile(r"\s*[（(\[【]?\s*\d{4}[-.年]\d{1,2}[-.月]\d{1,2}日?\s*[)）\]】]?\s*$")
