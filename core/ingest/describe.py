@@ -29,7 +29,14 @@ from core.ingest.meta.rules import (
     category_from_rules,
     year_from_folders,
 )
-from core.ingest.meta.signoff import canonical_issuer, find_signoff, inner_signoff, same_issuer
+from core.ingest.meta.signoff import (
+    canonical_issuer,
+    find_signoff,
+    inner_signoff,
+    issuer_label,
+    same_issuer,
+    title_issuer,
+)
 from core.ingest.meta.title import (
     red_header_issuer,
     title_from_filename,
@@ -131,11 +138,26 @@ def _add_dates_and_issuer(
     _add_date_and_year(out, candidates, doc_number, title, folders)
     if "date" not in out and (suggestion := _date_suggestion(extracted, file_mtime)):
         out["date_suggestion"] = suggestion
-    issuer = issuer or (inner[1] if inner else None)
-    if issuer:
-        out["issuer"] = Guess(issuer, "text:signoff")
-    elif red := red_header_issuer(head):
-        out["issuer"] = Guess(red, "text:red_header")
+    found = _issuer(issuer, head, inner, title)
+    if found:
+        out["issuer"] = found
+
+
+def _issuer(signed: str | None, head: list[str], inner, title: str) -> Guess | None:
+    """责任者 by trust: the 落款, the red header, a 落款 before attachments, a 发文机关 line, the
+    body named at the start of the title, a 预算主管部门/主办单位 line. Never the 版记 印发 office."""
+    for value, source in (
+        (lambda: signed, "text:signoff"),
+        (lambda: red_header_issuer(head), "text:red_header"),
+        (lambda: inner[1] if inner else None, "text:signoff"),
+        (lambda: issuer_label(head[:HEADER_LINES], first=True), "text:label"),
+        (lambda: title_issuer(title, doc_type_of(title)) if title else None, "title:issuer"),
+        (lambda: issuer_label(head[:HEADER_LINES], first=False), "text:label"),
+    ):
+        found = value()
+        if found and "印发" not in found:
+            return Guess(found, source)
+    return None
 
 
 def _title(extracted: Extracted, head: list[str], crumbs: list[str], filename: str) -> Guess | None:

@@ -7,7 +7,7 @@ import re
 from core.ingest.meta.dates import fold_digits
 
 # 机关代字 ends in one of these in practice (湘工大党发, 国办函, 湘教通, 校字, 党任 …).
-_AGENCY_END = "发字函办通任文电复报令告规纪委呈审批备教证"
+_AGENCY_END = "发字函办通任文电复报令告规纪委呈审批备教证校研"
 _RE_DOC_NUMBER = re.compile(
     r"(?<![\u4e00-\u9fa5])([\u4e00-\u9fa5]{0,11}?[" + _AGENCY_END + r"])\s*"
     r"[〔\[［【(（]?\s*((?:19|20)\d{2})\s*[〕\]］】)）年]?\s*第?\s*"
@@ -39,25 +39,28 @@ _RE_KEYWORD_SEP = re.compile(r"[\s,，;；、]+")
 
 # 会议记录 header labels, longest first inside each field so 会议时间 is taken whole.
 MEETING_LABELS = {
-    "meeting_time": ["会议时间", "时间"],
-    "meeting_place": ["会议地点", "地点"],
-    "meeting_chair": ["会议主持人", "主持人", "主持"],
+    "meeting_time": ["会议时间", "起始时间", "开始时间", "召开时间", "时间", "日期"],
+    "meeting_place": ["会议地点", "召开地点", "地点"],
+    "meeting_chair": ["会议主持人", "会议主持", "主持人", "主持"],
     "meeting_attendees": [
         "应出席人员", "出席人员", "参会人员", "参加人员", "与会人员", "出席人", "参会人",
-        "参加人", "出席", "参会",
+        "参加人", "与会者", "出席", "参会",
     ],
     "meeting_guests": ["列席人员", "列席人", "列席"],
     "meeting_absentees": ["缺席人员及原因", "缺席人及原因", "缺席人员", "缺席人", "缺席"],
-    "meeting_recorder": ["记录人", "记录员", "记录"],
-    "meeting_agenda": ["会议议题", "会议议程", "议题", "议程"],
+    "meeting_recorder": ["会议记录人", "记录人", "记录员", "会议记录", "记录"],
+    "meeting_agenda": ["会议议题", "会议议程", "会议内容", "议题", "议程", "内容"],
+    "meeting_other": ["结束时间", "主讲人", "主讲"],  # read so they end the field above them
 }  # fmt: skip
 _LABEL_FIELD = {label: f for f, labels in MEETING_LABELS.items() for label in labels}
+_LABEL_GAP = "[ \u3000\xa0]*"  # "主 持 人", "时　　间": labels spaced out to align
 _RE_MEETING_LABEL = re.compile(
     r"(?:^|(?<=[ \t\u3000\xa0]))("
-    + "|".join(sorted(_LABEL_FIELD, key=len, reverse=True))
+    + "|".join(_LABEL_GAP.join(lb) for lb in sorted(_LABEL_FIELD, key=len, reverse=True))
     + r")(?:[ \u3000]*[:：]|[ \u3000]*\t)",  # "时间：…" or a table cell "时间<tab>…"
     re.MULTILINE,
 )
+_RE_LABEL_GAP = re.compile(_LABEL_GAP)
 _RE_ENUMERATED = re.compile(
     r"^\s*(?:\d{1,2}[.、．)）]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]|[①-⑩])"
 )
@@ -70,6 +73,8 @@ _LIST_SEPARATORS = ("、", "，", ",")
 def find_doc_number(line: str, *, anywhere: bool = False) -> tuple[str, int] | None:
     """(normalised 文号, year) when the line is a 文号 line (or contains one, with anywhere)."""
     text = _RE_DOC_NUMBER_LABEL.sub("", fold_digits(line.strip()))
+    if text[:1] in "（(" and text[-1:] in "）)":
+        text = text[1:-1].strip()  # "（福大教〔2019〕37号）" on its own line under the title
     m = _RE_DOC_NUMBER.search(text)
     if not m:
         bare = _RE_BARE_NUMBER.match(text)
@@ -135,19 +140,26 @@ def meeting_fields(text: str) -> dict[str, str]:
     """会议记录 header values; each spans from its label to the next label (a few lines at most)."""
     head = text[:MEETING_HEAD_CHARS]
     marks = list(_RE_MEETING_LABEL.finditer(head))
-    if len({_LABEL_FIELD[m[1]] for m in marks}) < 2:
+    fields = [_LABEL_FIELD[_RE_LABEL_GAP.sub("", m[1])] for m in marks]
+    if len(set(fields) - {"meeting_other"}) < 2:
         return {}
     found: dict[str, str] = {}
     for i, m in enumerate(marks):
-        field = _LABEL_FIELD[m[1]]
-        if field in found:
+        field = fields[i]
+        if field in found or field == "meeting_other":
             continue
         end = marks[i + 1].start() if i + 1 < len(marks) else len(head)
         lines = [p.strip(" \t\u3000\xa0") for p in head[m.end() : end].split("\n")]
         value = _agenda(lines) if field == "meeting_agenda" else _wrapped(lines)
+        value = value.strip(" \t\u3000")
         if value:
             found[field] = value
     return found
+
+
+def is_field_line(line: str) -> bool:
+    """A "时间：…"/"主 持 人：…" line or a table row starting with such a label cell."""
+    return _RE_MEETING_LABEL.match(line) is not None
 
 
 def _wrapped(lines: list[str]) -> str:

@@ -108,3 +108,43 @@ def same_issuer(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return False
     return canonical_issuer(a) == canonical_issuer(b)
+
+
+_ORG = (
+    r"(?:人民政府|政府|委员会|党委|党总支|党支部|总支|支部|大学|学院|学校|办公室|办公厅|研究院|"
+    r"研究所|研究生院|中心|学会|协会|联合会|局|厅|委|部|处)"
+)
+_RE_TITLE_ORG_BEFORE = re.compile(
+    rf"^(.{{2,40}}{_ORG})(?=(?:19|20)\d{{2}}|关于|第[一二三四五六七八九十\d])"
+)
+_RE_TITLE_ORG_LOOSE = re.compile(
+    r"^(.{2,30}?(?:大学|学院|学会|协会|人民政府|委员会|党委|局|厅))(?=[\u4e00-\u9fa5])"
+)
+_RE_ISSUER_LABEL = re.compile(
+    r"^(发文机关|发文单位|预算主管部门|预算单位|主办单位|编制单位|发布单位|制定单位|报告单位)"
+    r"[ \u3000]*[:：][ \u3000]*([\u4e00-\u9fa5（）()·]{2,40})$"
+)
+_FIRST_LABELS = ("发文机关", "发文单位")
+
+
+def issuer_label(lines: list[str], first: bool) -> str | None:
+    """An issuer on a labelled line: 发文机关 (first=True), else 预算主管部门/主办单位/编制单位…."""
+    for line in lines:
+        m = _RE_ISSUER_LABEL.match(squeeze(line))
+        if m and (m[1] in _FIRST_LABELS) == first and "印发" not in m[2]:
+            return m[2]
+    return None
+
+
+def title_issuer(title: str, doc_type: str | None) -> str | None:
+    """The body named at the start of the title: 洪泽区人民政府2023年…, 福州大学关于…, XX学会章程."""
+    title = squeeze(title)
+    m = _RE_TITLE_ORG_BEFORE.match(title)
+    if m:
+        return m[1]
+    if doc_type and title.endswith(doc_type):
+        rest = title[: -len(doc_type)]
+        if len(rest) >= 4 and re.search(f"{_ORG}$", rest) and _issuer_like(rest):
+            return rest
+    m = _RE_TITLE_ORG_LOOSE.match(title)
+    return m[1] if m and len(m[1]) >= 4 and _issuer_like(m[1]) else None

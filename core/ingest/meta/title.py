@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from core.ingest.meta.dates import find_dates, fold_digits
-from core.ingest.meta.fields import doc_type_of, find_doc_number
+from core.ingest.meta.fields import doc_type_of, find_doc_number, is_field_line
 from core.ingest.meta.lines import RE_ORG_END, squeeze
 
 MAX_TITLE = 120
@@ -31,7 +31,7 @@ _RE_MD_H1 = re.compile(r"^#\s+(.+?)\s*#*$")
 _TERMINAL = "。；;：:"
 _EXCLAIM = "！!？?"  # a headline may end so ("…啥来头？"); a long sentence may not
 _EXCLAIM_MAX = 40
-_RE_MARKUP = re.compile(r"<!--.*?-->|^#{1,6}\s*|^\*\*|\*\*$|\s#+$")
+_RE_MARKUP = re.compile(r"<!--.*?-->|^#{1,6}\s*|^\*\*|\*\*$|\s#+$|^[-—－_=＝─━]{3,}")
 _JOINERS = ("的", "关于", "和", "与", "及", "、", "暨", "《", "对", "在", "为", "于", "年", "度", "以及")  # fmt: skip
 _CONTINUE_LINE_MAX = 40
 _SHORT_MENU_ITEM = 8
@@ -50,6 +50,8 @@ def red_header_issuer(lines: list[str]) -> str | None:
 def is_noise(line: str) -> bool:
     """Navigation, source/date lines, red headers, markers, 文号 and date-only lines."""
     if _RE_NAV.search(line) or _RE_META.match(line) or _RE_MARKER.match(line):
+        return True
+    if is_field_line(line):
         return True
     if _RE_SYMBOLS.match(line) or _RE_RED_HEADER.match(squeeze(line)):
         return True
@@ -154,9 +156,9 @@ def title_from_lines(lines: list[str], skip: set[str] | None = None) -> str | No
 
 def _unmarked(line: str) -> str:
     """A line without Markdown heading marks, bold marks or HTML comments."""
-    return (
-        _RE_MARKUP.sub("", line).strip() if ("#" in line or "<!--" in line or "*" in line) else line
-    )
+    if "#" in line or "<!--" in line or "*" in line or line[:1] in "-—－_=＝─━":
+        return _RE_MARKUP.sub("", line).strip()
+    return line
 
 
 _RE_NAME_DATE = re.compile(r"\s*[（(\[【]?\s*\d{4}[-.年]\d{1,2}[-.月]\d{1,2}日?\s*[)）\]】]?\s*$")
