@@ -17,6 +17,7 @@ from core.ingest.meta.fields import (
     doc_type_of,
     find_doc_number,
     keywords_in,
+    meeting_dates,
     meeting_fields_for,
     split_keywords,
 )
@@ -106,6 +107,9 @@ def _guess_all(extracted, filename, folders, file_mtime, rules) -> dict[str, Gue
         out["doc_type"] = Guess("会议记录", "text:meeting")
     for field, value in meeting.items():
         out[field] = Guess(value, "text:meeting")
+    if meeting and len(dates := meeting_dates(text)) >= 2:
+        # a log of several meetings: the first dates the record, all are listed for the clerk
+        out["remarks"] = Guess(f"含{len(dates)}次会议：" + "、".join(dates), "text:meeting")
 
     keywords = _keywords(extracted, head, tail)
     if keywords:

@@ -123,3 +123,11 @@ def test_page_signals_are_read_without_dateparser(monkeypatch):
         "<title>标题甲乙丙丁</title></head><body>" + BODY + "</body></html>"
     )
     assert str(signal_date(html)) == "2024-01-31"
+
+
+def test_placeholder_and_word_export_titles_are_not_headlines():
+    body = "<p>关于做好2024年招生工作的通知</p>" + BODY
+    got, _ = _guess(_page("<title>无标题文档</title>", body))
+    assert got["title"] == "关于做好2024年招生工作的通知"
+    got, _ = _guess(_page("<title>Microsoft Word - 关于做好招生工作的通知.doc</title>", BODY))
+    assert got["title"] == "关于做好招生工作的通知"

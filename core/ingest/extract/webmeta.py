@@ -47,9 +47,19 @@ def norm(text: str) -> str:
     return _RE_SPACES.sub("", text or "")
 
 
+_RE_OFFICE_TITLE = re.compile(r"^(?:Microsoft\s+Word|WPS\s+文字)\s*-\s*|\.(?:docx?|wps|pdf)$", re.I)
+_RE_JUNK_TITLE = re.compile(
+    r"^(?:无标题(?:文档|页)?|未命名|新建.*|untitled.*|document\d*|index|home|首页|主页|正文|详情|"
+    r"内容页|文章页|网页标题)$",
+    re.I,
+)
+
+
 def tidy_headline(text: str) -> str:
     """One line, single spaces kept as shown, badges and a glued byline dropped."""
-    text = _RE_SPACES.sub(" ", text or "").strip()
+    text = _RE_OFFICE_TITLE.sub("", _RE_SPACES.sub(" ", text or "").strip()).strip()
+    if _RE_JUNK_TITLE.match(text):
+        return ""
     text = _RE_BYLINE.sub("", text).strip()
     text = _RE_DIGIT_SPACE.sub(r"\1", text)  # "2007 年末": a typesetting gap, not a word break
     return _RE_BADGE.sub("", text).strip()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from core.ingest.meta.dates import fold_digits
+from core.ingest.meta.dates import first_full_date, fold_digits
 
 # 机关代字 ends in one of these in practice (湘工大党发, 国办函, 湘教通, 校字, 党任 …).
 _AGENCY_END = "发字函办通任文电复报令告规纪委呈审批备教证校研"
@@ -155,6 +155,24 @@ def meeting_fields(text: str) -> dict[str, str]:
         if value:
             found[field] = value
     return found
+
+
+_TIME_FIELDS = ("meeting_time",)
+MAX_MEETINGS = 60
+
+
+def meeting_dates(text: str) -> list[str]:
+    """The date after every 时间/会议时间 label: one per meeting of a multi-meeting log."""
+    dates: list[str] = []
+    for m in _RE_MEETING_LABEL.finditer(text):
+        if _LABEL_FIELD.get(_RE_LABEL_GAP.sub("", m[1])) not in _TIME_FIELDS:
+            continue
+        found = first_full_date(text[m.end() : m.end() + 40].split("\n", 1)[0])
+        if found and found.iso not in dates:
+            dates.append(found.iso)
+            if len(dates) >= MAX_MEETINGS:
+                break
+    return dates
 
 
 def is_field_line(line: str) -> bool:
