@@ -148,6 +148,45 @@ def official() -> list[Doc]:
             {"title": "关于印发某某区2023年民生实事项目的通知", "date": "2023-02-14",
              "issuer": "某某区人民政府", "doc_type": "通知"},
         ),
+        Doc(
+            "批复.ofd",
+            ["某某省教育厅", "某教复〔2022〕15号", "关于同意某某学院设置本科专业的批复",
+             "某某学院：", "你院《关于申请增设本科专业的请示》收悉。经研究，同意设置。" + BODY,
+             "某某省教育厅", "2022年6月30日"],
+            {"title": "关于同意某某学院设置本科专业的批复", "date": "2022-06-30",
+             "issuer": "某某省教育厅", "doc_type": "批复", "doc_number": "某教复〔2022〕15号"},
+        ),
+        Doc(
+            "县委办通知.docx",
+            ["中共某某县委办公室文件", "某办发〔2021〕30号", "关于印发《某某县2021年乡村振兴",
+             "重点工作任务》的通知", "各乡镇党委：", BODY * 3, "中共某某县委办公室", "2021年4月2日",
+             "中共某某县委办公室                2021年4月6日印发"],
+            {"title": "关于印发《某某县2021年乡村振兴重点工作任务》的通知", "date": "2021-04-02",
+             "issuer": "中共某某县委办公室", "doc_type": "通知"},
+        ),
+        Doc(
+            "决算说明.txt",
+            ["某某大学2022年度决算说明", "一、基本情况", BODY_DATES, BODY * 2],
+            {"title": "某某大学2022年度决算说明", "date": None, "issuer": "某某大学", "year": 2022},
+        ),
+        Doc(
+            "联合落款.txt",
+            ["关于表彰2022年度先进集体和先进个人的决定", "各单位：", BODY * 3,
+             "中国共产党某某大学委员会", "某某大学", "2023年1月9日"],
+            {"title": "关于表彰2022年度先进集体和先进个人的决定", "date": "2023-01-09",
+             "doc_type": "决定"},
+        ),
+        Doc(
+            "工作总结.txt",
+            ["学生会工作总结", BODY_DATES, BODY * 3],
+            {"title": "学生会工作总结", "date": None, "doc_type": "工作总结"},
+        ),
+        Doc(
+            "放假通知.docx",
+            ["关于2023年暑假放假安排的通知", "全校师生：", "根据校历，2023年暑假自7月10日开始。" + BODY,
+             "学校办公室", "2023年6月20日"],
+            {"title": "关于2023年暑假放假安排的通知", "date": "2023-06-20", "issuer": "学校办公室"},
+        ),
     ]  # fmt: skip
 
 
@@ -249,6 +288,22 @@ def meetings() -> list[Doc]:
              BODY * 2, "中共某某学院委员会办公室", "2023年3月8日"],
             {"title": "中共某某学院委员会党委会会议纪要", "doc_type": "会议纪要", "date": "2023-03-08"},
         ),
+        Doc(
+            "例会纪要.docx",
+            ["项目例会纪要", BODY * 2],
+            {"title": "项目例会纪要", "meeting_place": "二号楼205", "meeting_chair": "项目负责人",
+             "meeting_recorder": "小王", "date": "2021-11-05"},
+            table=[["会议时间", "2021年11月5日 14:30", "会议地点", "二号楼205"],
+                   ["主 持 人", "项目负责人", "记 录 人", "小王"], ["参会人员", "项目组全体成员"]],
+        ),
+        Doc(
+            "研究生组会.docx",
+            ["研究生组会记录", "时间：2022年11月2日 19:00-21:00", "地点：腾讯会议", "主持：导师",
+             "参与人员：全体研究生", "记录：学生乙", "一、汇报进展。" + BODY],
+            {"title": "研究生组会记录", "date": "2022-11-02", "meeting_place": "腾讯会议",
+             "meeting_chair": "导师", "meeting_recorder": "学生乙",
+             "meeting_attendees": "全体研究生"},
+        ),
     ]  # fmt: skip
 
 
@@ -257,11 +312,43 @@ def write(doc: Doc, folder: Path) -> Path:
     path = folder / doc.name
     if path.suffix == ".docx":
         _docx(doc, path)
+    elif path.suffix == ".ofd":
+        _ofd(doc, path)
     elif path.suffix == ".pdf":
         _pdf(doc, path)
     else:
         path.write_text("\n".join(doc.lines) + "\n", encoding="utf-8")
     return path
+
+
+def _ofd(doc: Doc, path: Path) -> None:
+    """A one-page OFD: one text object per line, 8 mm apart (as a 版式 converter writes them)."""
+    import html
+    import zipfile
+
+    ns = 'xmlns:ofd="http://www.ofdspec.org/2016"'
+    head = '<?xml version="1.0" encoding="UTF-8"?>'
+    objects = "".join(
+        f'<ofd:TextObject ID="{i}" Boundary="20 {20 + 8 * i} 170 6" Font="1" Size="5">'
+        f'<ofd:TextCode X="0" Y="5">{html.escape(line)}</ofd:TextCode></ofd:TextObject>'
+        for i, line in enumerate(doc.lines, start=1)
+    )
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(
+            "OFD.xml",
+            f'{head}<ofd:OFD {ns} Version="1.0"><ofd:DocBody><ofd:DocInfo></ofd:DocInfo>'
+            "<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>",
+        )
+        zf.writestr(
+            "Doc_0/Document.xml",
+            f'{head}<ofd:Document {ns}><ofd:Pages><ofd:Page ID="1" '
+            'BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>',
+        )
+        zf.writestr(
+            "Doc_0/Pages/Page_0/Content.xml",
+            f'{head}<ofd:Page {ns}><ofd:Content><ofd:Layer ID="0">{objects}'
+            "</ofd:Layer></ofd:Content></ofd:Page>",
+        )
 
 
 def _docx(doc: Doc, path: Path) -> None:

@@ -30,7 +30,7 @@ def pdf_ready(request):
 
 def test_the_generated_set_is_large_enough():
     assert len(DOCS) >= 30
-    assert {d.name.rsplit(".", 1)[1] for d in DOCS} >= {"docx", "txt", "pdf"}
+    assert {d.name.rsplit(".", 1)[1] for d in DOCS} >= {"docx", "txt", "pdf", "ofd"}
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=[d.name for d in DOCS])

@@ -90,7 +90,7 @@ def _plausible(line: str) -> bool:
 
 def _strong(title: str) -> bool:
     """Ends with a 文种 or reads "…关于…" — almost surely the title."""
-    return bool(doc_type_of(title)) or "关于" in title
+    return bool(doc_type_of(title)) or "关于" in title or bool(_RE_RECORD_TITLE.search(title))
 
 
 def _join(lines: list[str], start: int) -> tuple[str, int]:
@@ -159,6 +159,9 @@ def _unmarked(line: str) -> str:
     if "#" in line or "<!--" in line or "*" in line or line[:1] in "-—－_=＝─━":
         return _RE_MARKUP.sub("", line).strip()
     return line
+
+
+_RE_RECORD_TITLE = re.compile(r"(?:会|组会|例会|座谈|研讨|讲座|活动)(?:记录|纪要)$")
 
 
 _RE_NAME_DATE = re.compile(r"\s*[（(\[【]?\s*\d{4}[-.年]\d{1,2}[-.月]\d{1,2}日?\s*[)）\]】]?\s*$")
