@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from core.ingest.describe import guess_metadata
@@ -63,3 +65,15 @@ def test_issuer_never_comes_from_the_printing_office_or_a_template(tmp_path):
         assert "印发" not in issuer and "盖章" not in issuer, doc.name
         if any("印发" in line for line in doc.lines) and "issuer" in doc.expect:
             assert issuer == doc.expect["issuer"], doc.name
+
+
+def test_an_undated_import_stores_no_date_only_a_hint(archive, tmp_path):
+    folder = tmp_path / "党办" / "2019年度"
+    folder.mkdir(parents=True)
+    path = folder / "工作总结.txt"
+    path.write_text("学生会工作总结\n" + office_docs.BODY_DATES + office_docs.BODY * 3, "utf-8")
+    doc = archive.document(archive.import_paths([tmp_path / "党办"]).files[0].id)
+    assert doc["date"] is None
+    assert doc["year"] == 2019  # the folder names the year; the copy's file time does not
+    made = dt.date.fromtimestamp(path.stat().st_mtime).isoformat()
+    assert doc["extra"]["date_suggestion"] == {"date": made, "source": "file_mtime"}
