@@ -101,6 +101,10 @@ def _guess_all(extracted, filename, folders, file_mtime, rules) -> dict[str, Gue
     )
 
     doc_type = doc_type_of(title_text) if title_text else None
+    if doc_type == "纪要" or doc_type is None and title_text.endswith("会纪要"):
+        doc_type = "会议纪要"  # 党委会纪要, 办公会纪要: minutes, told apart from a 会议记录
+    elif doc_type is None and title_text.endswith("记录") and meeting:
+        doc_type = "会议记录"
     if doc_type:
         out["doc_type"] = Guess(doc_type, "title")
     elif len(meeting) >= 3:

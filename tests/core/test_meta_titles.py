@@ -53,3 +53,15 @@ def test_a_short_headline_may_end_with_a_question_mark():
 )
 def test_doc_type_from_the_end_form(title, doc_type):
     assert doc_type_of(title) == doc_type
+
+
+@pytest.mark.parametrize(
+    ("title", "doc_type"),
+    [("2023年第2次党委会纪要", "会议纪要"), ("课题组第2次组会纪要", "会议纪要")],
+)
+def test_minutes_are_meeting_minutes(title, doc_type):
+    text = f"{title}\n时间：2023年3月1日\n地点：会议室\n主持人：书记\n" + BODY
+    got = guess_metadata(
+        Extracted(text=text, format="txt", extractor="text"), filename="x.txt", folders=[]
+    )
+    assert got["doc_type"].value == doc_type

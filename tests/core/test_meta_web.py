@@ -131,3 +131,11 @@ def test_placeholder_and_word_export_titles_are_not_headlines():
     assert got["title"] == "关于做好2024年招生工作的通知"
     got, _ = _guess(_page("<title>Microsoft Word - 关于做好招生工作的通知.doc</title>", BODY))
     assert got["title"] == "关于做好招生工作的通知"
+
+
+def test_a_title_cut_short_still_finds_the_whole_headline():
+    html = _page(
+        "<title>广州南沙邮轮母港即将开通地铁直达...</title>",
+        "<h1>广州南沙邮轮母港即将开通地铁直达无敌免税</h1>" + BODY,
+    )
+    assert _guess(html)[0]["title"] == "广州南沙邮轮母港即将开通地铁直达无敌免税"

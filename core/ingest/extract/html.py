@@ -20,8 +20,10 @@ from core.ingest.extract.text import decode_bytes
 from core.ingest.extract.webmeta import (
     byline_date,
     choose_headline,
+    heading_texts,
     labelled_date,
     meta_date,
+    meta_tags,
     script_date,
     signal_date,
     url_date,
@@ -92,8 +94,8 @@ def extract_bytes(data: bytes, fmt: str = "html", declared: str | None = None) -
     title = clean(plain_text(find(root, "title"))) if find(root, "title") else None
     crumbs = breadcrumb(root)
     full_text = _tidy(_render(root))
-    metas = _meta_tags(root)
-    headline = choose_headline(title, metas.get("og:title"), _heading_texts(root), crumbs)
+    metas = meta_tags(root)
+    headline = choose_headline(title, metas.get("og:title"), heading_texts(root), crumbs)
     _mark_boilerplate(root)
     _measure(root)
     main = _main_content(root)
@@ -119,32 +121,6 @@ def extract_bytes(data: bytes, fmt: str = "html", declared: str | None = None) -
 
 
 SHORT_TEXT = 200
-
-
-def _meta_tags(root: Node) -> dict[str, str]:
-    """<meta name/property=… content=…> by lowercase name (first one wins)."""
-    out: dict[str, str] = {}
-    for node in iter_elements(root):
-        if node.tag in ("meta", "link"):
-            key = (node.attrs.get("property") or node.attrs.get("name") or "").lower()
-            if node.tag == "link" and node.attrs.get("rel", "").lower() == "canonical":
-                key, node.attrs["content"] = "canonical", node.attrs.get("href", "")
-            if key and key not in out and node.attrs.get("content"):
-                out[key] = node.attrs["content"].strip()
-    return out
-
-
-def _heading_texts(root: Node) -> list[str]:
-    """Texts of <h1> and headline-like elements (class/id/itemprop title or headline)."""
-    out = []
-    for node in iter_elements(root):
-        if node.tag in _DROP:
-            continue
-        ident = f"{node.ident()} {node.attrs.get('itemprop', '')}".lower()
-        titled = ("title" in ident or "headline" in ident) and "subtitle" not in ident
-        if node.tag in ("h1", "h2") or titled and node.tag not in ("a", "title", "li", "ul"):
-            out.append(clean(plain_text(node)))
-    return out
 
 
 def _published(markup, full_text, headline, metas) -> tuple[str | None, str | None]:

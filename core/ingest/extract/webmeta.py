@@ -11,7 +11,10 @@ import datetime as dt
 import logging
 import re
 
+from core.ingest.extract.htmltree import Node, clean, iter_elements, plain_text
+
 log = logging.getLogger(__name__)
+_SKIP = {"script", "style", "noscript", "template", "svg", "head", "textarea", "select", "button"}
 
 MIN_HEADLINE = 4
 MAX_HEADLINE = 120
@@ -83,6 +86,9 @@ def choose_headline(
     for head in sorted(heads, key=lambda h: -len(norm(h))):
         n = norm(head)
         if n == norm(og) or (full.startswith(n) or n == norm(longest)) and _substantial(n, longest):
+            return head
+        cut = norm(longest).rstrip(".…")  # a <title> cut short: "定了！…地铁直达+无敌免..."
+        if len(cut) >= 8 and cut != norm(longest) and n.startswith(cut):
             return head
     if _headline_sized(og) and norm(og) != full or _headline_sized(og) and len(segments) == 1:
         return og
@@ -215,3 +221,29 @@ def signal_date(markup: str) -> dt.date | None:
         log.warning("htmldate failed", exc_info=True)
         return None
     return dt.date.fromisoformat(found) if found else None
+
+
+def meta_tags(root: Node) -> dict[str, str]:
+    """<meta name/property=… content=…> by lowercase name (first one wins)."""
+    out: dict[str, str] = {}
+    for node in iter_elements(root):
+        if node.tag in ("meta", "link"):
+            key = (node.attrs.get("property") or node.attrs.get("name") or "").lower()
+            if node.tag == "link" and node.attrs.get("rel", "").lower() == "canonical":
+                key, node.attrs["content"] = "canonical", node.attrs.get("href", "")
+            if key and key not in out and node.attrs.get("content"):
+                out[key] = node.attrs["content"].strip()
+    return out
+
+
+def heading_texts(root: Node) -> list[str]:
+    """Texts of <h1> and headline-like elements (class/id/itemprop title or headline)."""
+    out = []
+    for node in iter_elements(root):
+        if node.tag in _SKIP:
+            continue
+        ident = f"{node.ident()} {node.attrs.get('itemprop', '')}".lower()
+        titled = ("title" in ident or "headline" in ident) and "subtitle" not in ident
+        if node.tag in ("h1", "h2") or titled and node.tag not in ("a", "title", "li", "ul"):
+            out.append(clean(plain_text(node)))
+    return out
