@@ -184,34 +184,23 @@ def _word6_text(word: bytes, fib: dict) -> str:
     return data[:limit].decode(WORD6_CODEPAGE, "replace")
 
 
-def _shown_without_result(instruction: str) -> str:
-    """What Word shows for a field with no result part: MACROBUTTON's display text."""
-    parts = instruction.split(None, 2)
-    if len(parts) == 3 and parts[0].upper() == "MACROBUTTON":
-        return parts[2].strip()
-    return ""
-
-
 def render(raw: str) -> str:
     """Drop field instructions, turn Word's control characters into newlines and tabs."""
     out: list[str] = []
     fields: list[bool] = []  # per open field: True once its result (after 0x14) begins
-    codes: list[list[str]] = []  # per open field: its instruction text
     prev = ""
     for ch in raw:
         code = ord(ch)
         if code == 0x13:
             fields.append(False)
-            codes.append([])
         elif code == 0x14:
             if fields:
                 fields[-1] = True
         elif code == 0x15:
             if fields:
-                had_result = fields.pop()
-                out.append("" if had_result else _shown_without_result("".join(codes.pop())))
+                fields.pop()
         elif fields and not all(fields):
-            codes[-1].append(ch)  # inside a field instruction
+            pass  # inside a field instruction
         elif code == 0x07:
             # A cell mark right after another ends the row.
             out.append("\n" if prev == "\x07" else "\t")

@@ -152,12 +152,3 @@ def test_mutated_word97_files_never_crash_or_hang(tmp_path):
         except ExtractError as err:
             outcomes.add(err.reason)
     assert "text" in outcomes
-
-
-def test_a_macrobutton_field_shows_its_display_text():
-    from core.ingest.extract.word97 import render
-
-    raw = (
-        '甲\x13 MACROBUTTON NoMacro [请填写单位名称] \x15乙\x13 HYPERLINK "http://x" \x14链接\x15丙'
-    )
-    assert render(raw) == "甲[请填写单位名称]乙链接丙"  # other instructions stay dropped
