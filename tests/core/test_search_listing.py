@@ -8,7 +8,9 @@ import pytest
 @pytest.fixture
 def edited(archive, write):
     """Three documents, one of them edited twice (its old index entries linger until a merge)."""
-    paths = [write(f"{i}.txt", f"第{i}号通知：关于三会一课的安排。") for i in range(3)]
+    # each states its date (an undated document has no 年度, and 年度:2000-2100 would miss it)
+    text = "第{}号通知：关于三会一课的安排。\n某某学院党委\n2020年3月1日"
+    paths = [write(f"{i}.txt", text.format(i)) for i in range(3)]
     ids = [f.id for f in archive.import_paths(paths).files]
     archive.update(ids[0], title="改过一次", year=2021)
     archive.search("三会")  # commits the index between the edits
