@@ -21,6 +21,7 @@ _RE_MARKER = re.compile(
     r"^(?:[★☆]|(?:特急|加急|平急|机密|秘密|绝密|内部资料|内部文件)(?:[★☆\s]|$)|份号|"
     r"第\s*\d+\s*期$|\d{6}$|<!--|附件)"
 )
+_RE_LETTERHEAD = re.compile(r"^[\u4e00-\u9fa5（）()]{4,30}$")
 _RE_RED_HEADER = re.compile(r"^([\u4e00-\u9fa5（）()、]{3,30}?)文\s*件$")
 _RE_ENUMERATED = re.compile(
     r"^(?:\d{1,2}[.、．]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]|第[一二三四五六七八九十百\d]+[章条节])"
@@ -44,6 +45,10 @@ def red_header_issuer(lines: list[str]) -> str | None:
         m = _RE_RED_HEADER.match(squeeze(line))
         if m and "关于" not in m[1] and not _RE_NAV.search(line):
             return m[1]
+    for line, nxt in zip(lines[:3], lines[1:4], strict=False):
+        name = squeeze(line)
+        if _RE_LETTERHEAD.match(name) and RE_ORG_END.search(name) and nxt.startswith("关于"):
+            return name  # a letterhead (信函格式): the org's name alone above "关于…"
     return None
 
 
@@ -113,13 +118,19 @@ def _wraps(title: str, nxt: str, joined: str) -> bool:
     """True when nxt continues title: a dangling 的/关于, an open "关于…", a split 文种, an issuer."""
     if title.endswith(_JOINERS):
         return True
+    if RE_ORG_END.search(title) and nxt.startswith("关于") and doc_type_of(squeeze(nxt)):
+        return (
+            False  # "某某部\n关于…的通知": the org line is the letterhead, the title stands alone
+        )
     unfinished = doc_type_of(title) is None
     if unfinished and "关于" in title:
         return True
     completes = doc_type_of(joined) is not None
     if unfinished and completes and len(title) >= _SHORT_MENU_ITEM:
         return True  # short menu items (党建引领) must not swallow the title below them
-    return RE_ORG_END.search(title) is not None and (nxt.startswith("关于") or completes)
+    if RE_ORG_END.search(title) is None:
+        return False
+    return nxt.startswith("关于") or completes
 
 
 def title_from_lines(lines: list[str], skip: set[str] | None = None) -> str | None:
