@@ -34,7 +34,7 @@ from core.models import (
     SearchResult,
     now_iso,
 )
-from core.search.analysis import normalize
+from core.search.analysis import SEARCH_FORM, normalize
 from core.search.engine import Filters, SearchEngine
 from core.search.index import IndexUnavailable, SearchIndex
 from core.search.snippets import find_spans
@@ -85,11 +85,28 @@ class Archive(ArchivalWork):
         self.store = Store(self.folder / "archive.db", read_only=self.read_only)
         self.index = SearchIndex(self.folder / "index")
         self.engine = SearchEngine(self.store, self.index)
-        self._open_index(on_progress)
+        rewritten = self._update_search_forms(on_progress)
+        self._open_index(on_progress, rebuild=rewritten)
 
-    def _open_index(self, on_progress) -> None:
+    def _update_search_forms(self, on_progress) -> bool:
+        """Rewrite ncontent/ntitle when an older search form made them; True when the index
+        must be rebuilt from the new forms."""
+        if self.store.meta("search_form") == str(SEARCH_FORM):
+            return False
+        if self.read_only:
+            if self.store.document_count():
+                raise ArchiveError("档案库需要更新检索文本，请在可写方式打开档案库时进行。")
+            return False
+        n = maintenance.rewrite_search_forms(self.store, normalize, on_progress)
+        self.store.set_meta("search_form", str(SEARCH_FORM))
+        log.info("search form %s written for %d documents", SEARCH_FORM, n)
+        return n > 0
+
+    def _open_index(self, on_progress, rebuild: bool = False) -> None:
         """Open the index; rebuild it when unusable, catch it up when it drifted."""
         try:
+            if rebuild:
+                raise IndexUnavailable("the search form changed")
             if not any(self.index.path.iterdir()) and not self.store.all_ids():
                 self.index.create()  # a new archive: nothing to rebuild
             else:

@@ -16,6 +16,20 @@ log = logging.getLogger(__name__)
 PROGRESS_EVERY = 200  # documents between progress reports (the index commits by its own size rule)
 
 
+def rewrite_search_forms(store, normalize, on_progress=None) -> int:
+    """Recompute every document's search form (ntitle, ncontent) from its original title and
+    text: run at open when the search form changed (SEARCH_FORM), before the index rebuild."""
+    on_progress = on_progress or (lambda p: None)
+    total, done = store.document_count(), 0
+    message = "正在更新检索文本（繁简通检）"
+    on_progress(Progress(0, total, message=message))
+    for page in store.original_texts():
+        store.write_search_forms([(i, normalize(t or ""), normalize(c)) for i, t, c in page])
+        done += len(page)
+        on_progress(Progress(done, total, message=message))
+    return done
+
+
 def rebuild_index(store, index, on_progress=None, cancel=None) -> int:
     """Recreate the index from every document in SQLite."""
     total = store.document_count()

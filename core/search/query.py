@@ -100,8 +100,10 @@ class ParsedQuery:
         return list(dict.fromkeys(t for t in out if t))
 
 
+# A year in parentheses right after a word is part of a 文号 (湘工发(2015)4号), not a group.
 _TOKEN = re.compile(
-    r'\s*(?:(?P<lp>[(（])|(?P<rp>[)）])|(?P<quote>["“”「」『』])|(?P<word>[^\s()（）"“”「」『』]+))'
+    r'\s*(?:(?P<lp>[(（])|(?P<rp>[)）])|(?P<quote>["“”「」『』])'
+    r'|(?P<word>[^\s()（）"“”「」『』]+(?:[(（](?:19|20)\d\d[)）][^\s()（）"“”「」『』]*)*))'
 )
 
 

@@ -8,7 +8,7 @@ from functools import lru_cache
 from itertools import chain
 
 from core.models import MARK_CLOSE, MARK_OPEN
-from core.search.analysis import is_han
+from core.search.analysis import folded_from, is_han
 
 _EDGE = "。！？；!?;\n"  # sentence ends: the preferred fragment edges
 _SOFT_EDGE = "，、：,:）)」』”"  # clause breaks: the next best
@@ -16,20 +16,42 @@ _EDGE_RE = re.compile(f"[{re.escape(_EDGE)}]")
 _SOFT_EDGE_RE = re.compile(f"[{re.escape(_SOFT_EDGE)}]")
 
 
+# What a piece of the search form may have been in the original text.
+_DOCNO_YEAR = re.compile(r"〔(\d{4})〕")
+_ANY_OPEN = "[〔\\[(【〖（［｛{]"
+_ANY_CLOSE = "[〕\\])】〗）］｝}]"
+_CODE_SEP = "[-·・‧.．‐‑–—－]"
+
+
 @lru_cache(maxsize=256)
 def term_pattern(term: str) -> re.Pattern:
-    """A regex that finds a normalised term in original text (spacing, width and case free)."""
+    """A regex that finds a normalised term in original text (spacing, width, case, 繁简 and
+    variant characters, 文号 brackets and 档号 separators free)."""
     parts = []
-    for i, ch in enumerate(term):
+    i = 0
+    while i < len(term):
+        ch = term[i]
         if i and is_han(ch) and is_han(term[i - 1]):
             parts.append(r"\s*")
-        if ch.isascii() and ch.isalnum():
+        docno = _DOCNO_YEAR.match(term, i)
+        if docno:  # 〔2015〕4号 was [2015]4号, （2015）第4号 or 2015年4号
+            year = docno.group(1)
+            tail = r"(?:\s*第)?\s*" if re.match(r"\d+\s*号", term[docno.end() :]) else ""
+            parts.append(rf"(?:\s*{_ANY_OPEN}\s*{year}\s*{_ANY_CLOSE}{tail}|{year}\s*年{tail})")
+            i = docno.end()
+            continue
+        if ch == "-" and 0 < i < len(term) - 1 and term[i - 1].isalnum() and term[i + 1].isalnum():
+            parts.append(_CODE_SEP)
+        elif ch.isascii() and ch.isalnum():
             wide = chr(ord(ch) + 0xFEE0)
             parts.append(f"[{re.escape(ch)}{wide}{wide.upper()}]")
         elif "!" <= ch <= "~":  # NFKC folded the full-width form of ASCII punctuation
             parts.append(f"[{re.escape(ch)}{re.escape(chr(ord(ch) + 0xFEE0))}]")
+        elif len(folded_from(ch)) > 1:  # 发 was 发, 發 or 髮
+            parts.append(f"[{folded_from(ch)}]")
         else:
             parts.append(re.escape(ch))
+        i += 1
     if term[:1].isascii() and term[:1].isalnum():  # Latin words match from a word start
         parts.insert(0, r"(?<![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])")
     return re.compile("".join(parts), re.IGNORECASE)
