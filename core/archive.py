@@ -37,6 +37,7 @@ from core.models import (
 from core.search.analysis import SEARCH_FORM, normalize
 from core.search.engine import Filters, SearchEngine
 from core.search.index import IndexUnavailable, SearchIndex
+from core.saved_searches import SavedSearches
 from core.search.snippets import find_spans
 from core.store import Store
 from core.store.snapshot import counts as _db_counts
@@ -45,7 +46,7 @@ log = logging.getLogger(__name__)
 OnProgress = Callable[[Progress], None] | None
 
 
-class Archive(ArchivalWork):
+class Archive(ArchivalWork, SavedSearches):
     """archive.db + index/ + files/ + logs/ + settings.json in one folder."""
 
     def __init__(self, folder: Path, *, read_only: bool = False):
