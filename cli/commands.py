@@ -271,40 +271,6 @@ def _saved_line(row: dict) -> str:
     return f"{row['name']}: {row['query'] or '（全部）'}" + (f"  [{extra}]" if extra else "")
 
 
-def cmd_saved(archive, args) -> int:
-    if args.saved_action == "add":
-        saved = archive.save_search(
-            args.name,
-            args.query,
-            years=parse_years(args.year),
-            category=args.category,
-            doc_type=args.doc_type,
-        )
-        emit(args, saved, f"已保存常用检索“{saved['name']}”")
-    elif args.saved_action == "rename":
-        archive.rename_saved_search(args.name, args.new_name)
-        emit(args, {"name": args.new_name}, f"已改名为“{args.new_name}”")
-    elif args.saved_action == "delete":
-        archive.delete_saved_search(args.name)
-        emit(args, {"deleted": args.name}, f"已删除常用检索“{args.name}”")
-    else:
-        rows = archive.saved_searches()
-        emit(args, rows, "\n".join(_saved_line(r) for r in rows) or "（没有常用检索）")
-    return 0
-
-
-def _saved_line(row: dict) -> str:
-    f = row["filters"]
-    years = "-".join(str(y) for y in dict.fromkeys(f["years"])) if f.get("years") else ""
-    parts = [
-        f"年度 {years}" if years else "",
-        f"类别 {f['category']}" if f.get("category") else "",
-        f"文种 {f['doc_type']}" if f.get("doc_type") else "",
-    ]
-    extra = "  ".join(p for p in parts if p)
-    return f"{row['name']}: {row['query'] or '（全部）'}" + (f"  [{extra}]" if extra else "")
-
-
 COMMANDS = {
     "audit": cmd_audit,
     "import": cmd_import,

@@ -34,10 +34,10 @@ from core.models import (
     SearchResult,
     now_iso,
 )
+from core.saved_searches import SavedSearches
 from core.search.analysis import SEARCH_FORM, normalize
 from core.search.engine import Filters, SearchEngine
 from core.search.index import IndexUnavailable, SearchIndex
-from core.saved_searches import SavedSearches
 from core.search.snippets import find_spans
 from core.store import Store
 from core.store.snapshot import counts as _db_counts

@@ -92,7 +92,9 @@ def test_cli_saved_add_list_search_delete(tmp_path, write):
     assert out["total"] == 1 and out["hits"][0]["title"] == "2022年度党建工作总结"
     assert {"total", "total_is_estimate", "took_ms", "hits", "interpreted", "notes"} == set(out)
     wider = json.loads(
-        cli("search", "--saved", "二二年党建", "--year", "2021-2022", "--json", data_dir=data).stdout
+        cli(
+            "search", "--saved", "二二年党建", "--year", "2021-2022", "--json", data_dir=data
+        ).stdout
     )
     assert wider["total"] == 2  # an option given on the command line wins over the saved one
     cli("saved", "delete", "二二年党建", data_dir=data)
