@@ -142,5 +142,8 @@ def _mark(text: str, start: int, end: int, spans) -> str:
     return prefix + _squash("".join(out)) + suffix
 
 
+_WS = re.compile(r"\s+")
+
+
 def _squash(s: str) -> str:
-    return re.sub(r"\s+", " ", s).strip()
+    return _WS.sub(" ", s).strip()
