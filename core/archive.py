@@ -90,18 +90,11 @@ class Archive(ArchivalWork, SavedSearches):
         self._open_index(on_progress, rebuild=rewritten)
 
     def _update_search_forms(self, on_progress) -> bool:
-        """Rewrite ncontent/ntitle when an older search form made them; True when the index
-        must be rebuilt from the new forms."""
-        if self.store.meta("search_form") == str(SEARCH_FORM):
-            return False
-        if self.read_only:
-            if self.store.document_count():
-                raise ArchiveError("档案库需要更新检索文本，请在可写方式打开档案库时进行。")
-            return False
-        n = maintenance.rewrite_search_forms(self.store, normalize, on_progress)
-        self.store.set_meta("search_form", str(SEARCH_FORM))
-        log.info("search form %s written for %d documents", SEARCH_FORM, n)
-        return n > 0
+        """Rewrite ncontent/ntitle made by an older search form; True when it did (the index
+        is then rebuilt from the new forms)."""
+        return maintenance.update_search_forms(
+            self.store, normalize, SEARCH_FORM, self.read_only, on_progress
+        )
 
     def _open_index(self, on_progress, rebuild: bool = False) -> None:
         """Open the index; rebuild it when unusable, catch it up when it drifted."""

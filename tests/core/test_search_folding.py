@@ -168,3 +168,17 @@ def test_folded_hit_sets_equal_brute_force_on_a_traditional_corpus(archive, tmp_
         nq = normalize(q)
         truth = {d for d, (t, c) in folded.items() if nq in c or nq in t}
         assert {h.id for h in archive.search(f'"{q}"', limit=1000).hits} == truth, q
+
+
+def test_a_read_only_open_of_an_old_search_form_asks_for_a_writable_open(tmp_path, write):
+    from core.archive import Archive
+    from core.errors import ArchiveError
+
+    folder = tmp_path / "old"
+    with Archive.open(folder) as archive:
+        archive.import_paths([write("a.txt", DOCS["a.txt"])])
+        archive.store.set_meta("search_form", "1")
+    with pytest.raises(ArchiveError, match="可写方式"):
+        Archive.open(folder, read_only=True)
+    with Archive.open(folder) as archive:  # the writable open updates it
+        assert archive.search("发展规划").total == 1
