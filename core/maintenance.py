@@ -16,18 +16,18 @@ log = logging.getLogger(__name__)
 PROGRESS_EVERY = 200  # documents between progress reports (the index commits by its own size rule)
 
 
-def update_search_forms(store, normalize, version: int, read_only: bool, on_progress=None) -> bool:
-    """Rewrite every search form when an older version of normalize made them (run at open,
-    before the index is opened); True when documents were rewritten (rebuild the index)."""
-    if store.meta("search_form") == str(version):
+def update_search_forms(store, normalize, key: str, read_only: bool, on_progress=None) -> bool:
+    """Rewrite every search form when another version or setting of normalize made them (key:
+    analysis.search_form_key); True when documents were rewritten (rebuild the index)."""
+    if store.meta("search_form") == key:
         return False
     if read_only:
         if store.document_count():
             raise ArchiveError("档案库需要更新检索文本，请在可写方式打开档案库时进行。")
         return False
     n = rewrite_search_forms(store, normalize, on_progress)
-    store.set_meta("search_form", str(version))
-    log.info("search form %s written for %d documents", version, n)
+    store.set_meta("search_form", key)
+    log.info("search form %s written for %d documents", key, n)
     return n > 0
 
 

@@ -74,9 +74,17 @@ UNIGRAMS = "u"  # index field: single Han characters
 Posting = tuple[str, str]  # (field, term)
 
 
-def normalize(text: str) -> str:
-    """The search form of text (see the module docstring)."""
-    text = fold(unicodedata.normalize("NFKC", text).lower())
+def search_form_key(folding: bool = True) -> str:
+    """What meta.search_form records: the version, and whether 繁简 folding is off."""
+    return str(SEARCH_FORM) if folding else f"{SEARCH_FORM}-nofold"
+
+
+def normalize(text: str, folding: bool = True) -> str:
+    """The search form of text (see the module docstring); folding=False keeps 繁简 forms
+    apart (the archive's fold_variants setting)."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    if folding:
+        text = fold(text)
     text = _RE_HAN_WS.sub("", text)
     text = _RE_DOCNO_YEAR.sub(r"〔\1〕", text)
     if "〔" in text:

@@ -24,7 +24,7 @@ _CODE_SEP = "[-·・‧.．‐‑–—－]"
 
 
 @lru_cache(maxsize=256)
-def term_pattern(term: str) -> re.Pattern:
+def term_pattern(term: str, folding: bool = True) -> re.Pattern:
     """A regex that finds a normalised term in original text (spacing, width, case, 繁简 and
     variant characters, 文号 brackets and 档号 separators free)."""
     parts = []
@@ -47,7 +47,7 @@ def term_pattern(term: str) -> re.Pattern:
             parts.append(f"[{re.escape(ch)}{wide}{wide.upper()}]")
         elif "!" <= ch <= "~":  # NFKC folded the full-width form of ASCII punctuation
             parts.append(f"[{re.escape(ch)}{re.escape(chr(ord(ch) + 0xFEE0))}]")
-        elif len(folded_from(ch)) > 1:  # 发 was 发, 發 or 髮
+        elif folding and len(folded_from(ch)) > 1:  # 发 was 发, 發 or 髮
             parts.append(f"[{folded_from(ch)}]")
         else:
             parts.append(re.escape(ch))
@@ -57,24 +57,28 @@ def term_pattern(term: str) -> re.Pattern:
     return re.compile("".join(parts), re.IGNORECASE)
 
 
-def find_spans(text: str, terms: list[str], limit: int = 10000) -> list[tuple[int, int]]:
+def find_spans(
+    text: str, terms: list[str], limit: int = 10000, folding: bool = True
+) -> list[tuple[int, int]]:
     """Sorted, non-overlapping (start, end) spans of every term occurrence in text."""
     spans = []
     for term in terms:
         if term:
-            for m in term_pattern(term).finditer(text):
+            for m in term_pattern(term, folding).finditer(text):
                 spans.append((m.start(), m.end()))
                 if len(spans) >= limit:
                     break
     return _merged(sorted(spans))
 
 
-def make_snippet(text: str, terms: list[str], width: int = 36, fragments: int = 3) -> str:
+def make_snippet(
+    text: str, terms: list[str], width: int = 36, fragments: int = 3, folding: bool = True
+) -> str:
     """Up to `fragments` pieces around hits (each term's first hit first), every hit marked
     【】, edges at sentence or clause breaks. Only the text up to the windows is searched."""
     if not text:
         return ""
-    patterns = [term_pattern(t) for t in dict.fromkeys(terms) if t]
+    patterns = [term_pattern(t, folding) for t in dict.fromkeys(terms) if t]
     firsts = [m.span() for m in (p.search(text) for p in patterns) if m]
     if not firsts:
         return _squash(text[: width * 2]) + ("…" if len(text) > width * 2 else "")

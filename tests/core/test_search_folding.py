@@ -182,3 +182,28 @@ def test_a_read_only_open_of_an_old_search_form_asks_for_a_writable_open(tmp_pat
         Archive.open(folder, read_only=True)
     with Archive.open(folder) as archive:  # the writable open updates it
         assert archive.search("发展规划").total == 1
+
+
+def test_folding_can_be_turned_off_and_on_again(folded):
+    folded.set_folding(False)
+    assert titles(folded.search("档案法")) == ["学院发展规划（简体）"]
+    assert titles(folded.search("檔案法")) == ["關於學院發展規劃的通知"]
+    assert folded.search("发").total == 2  # b: 理发室, d: 发展 — not 發 or 髮
+    hit = folded.search("發展").hits[0]
+    assert "【發展】" in hit.snippet and hit.title == "關於學院發展規劃的通知"
+    text = "头发与頭髮"
+    assert [text[a:b] for a, b in folded.hit_spans(text, ["头发"], folding=False)] == ["头发"]
+    src = folded.folder.parent / "new"
+    src.mkdir()
+    (src / "e.txt").write_text("發文登記簿\n收發文件。", encoding="utf-8")
+    assert folded.import_paths([src]).imported == 1  # imported while off: its form unfolded
+    assert folded.search("发").total == 2 and folded.search("收發").total == 1
+    folder = folded.folder
+    folded.close()
+    from core.archive import Archive
+
+    with Archive.open(folder) as archive:  # the setting and the unfolded forms persist
+        assert archive.search("檔案法").total == 1
+        archive.set_folding(True)
+        assert archive.search("檔案法").total == 2
+        assert archive.search("发").total == 5
