@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 
-from cli.commands import COMMANDS, cmd_restore, open_for
+from cli.commands import COMMANDS, cmd_restore, command_name, open_for
 from cli.parser import build_parser
 from core.archive import default_folder
 from core.errors import ArchiveError
@@ -38,7 +38,7 @@ def _run(argv: list[str]) -> int:
     try:
         if args.command == "restore":  # needs no open archive: the folder may be new
             return cmd_restore(None, args)
-        with open_for(args.command, default_folder(args.data_dir)) as archive:
+        with open_for(command_name(args), default_folder(args.data_dir)) as archive:
             return COMMANDS[args.command](archive, args)
     except ArchiveError as e:
         print(f"错误：{e}", file=sys.stderr)

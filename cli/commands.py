@@ -9,7 +9,7 @@ from cli.parser import parse_ids, parse_years
 from core.archive import Archive, default_folder, restore_backup
 from core.errors import ArchiveError, ArchiveLocked
 
-READ_ONLY_COMMANDS = {"search", "show", "stats", "audit", "export"}
+READ_ONLY_COMMANDS = {"search", "show", "stats", "audit", "export", "saved list"}
 
 
 def open_for(command: str, folder) -> Archive:
@@ -47,18 +47,35 @@ def cmd_import(archive, args) -> int:
     return 0
 
 
+def command_name(args) -> str:
+    """The command as READ_ONLY_COMMANDS names it ("saved list" reads, "saved add" writes)."""
+    action = getattr(args, "saved_action", None)
+    return f"{args.command} {action}" if action else args.command
+
+
 def cmd_search(archive, args) -> int:
-    result = archive.search(
-        args.query,
-        years=parse_years(args.year),
-        category=args.category,
-        doc_type=args.doc_type,
+    options = dict(
         sort=args.sort,
         limit=args.limit,
         offset=args.offset,
         trash=args.trash,
         exact=True,  # scripts rely on "total": count every hit
     )
+    filters = dict(years=parse_years(args.year), category=args.category, doc_type=args.doc_type)
+    if args.saved:
+        if args.query:
+            raise ArchiveError("--saved 与检索式不能同时使用")
+        saved = archive.saved_search(args.saved)
+        given = {k: v for k, v in filters.items() if v is not None}  # options given win
+        years = saved["filters"].get("years")
+        filters = {
+            "years": tuple(years) if years else None,
+            "category": saved["filters"].get("category"),
+            "doc_type": saved["filters"].get("doc_type"),
+            **given,
+        }
+        args.query = saved["query"]
+    result = archive.search(args.query, **filters, **options)
     data = result.to_json()
     data["interpreted"] = result.interpreted
     data["notes"] = getattr(result, "notes", [])
@@ -220,6 +237,40 @@ def cmd_audit(archive, args) -> int:
     return 0
 
 
+def cmd_saved(archive, args) -> int:
+    if args.saved_action == "add":
+        saved = archive.save_search(
+            args.name,
+            args.query,
+            years=parse_years(args.year),
+            category=args.category,
+            doc_type=args.doc_type,
+        )
+        emit(args, saved, f"已保存常用检索“{saved['name']}”")
+    elif args.saved_action == "rename":
+        archive.rename_saved_search(args.name, args.new_name)
+        emit(args, {"name": args.new_name}, f"已改名为“{args.new_name}”")
+    elif args.saved_action == "delete":
+        archive.delete_saved_search(args.name)
+        emit(args, {"deleted": args.name}, f"已删除常用检索“{args.name}”")
+    else:
+        rows = archive.saved_searches()
+        emit(args, rows, "\n".join(_saved_line(r) for r in rows) or "（没有常用检索）")
+    return 0
+
+
+def _saved_line(row: dict) -> str:
+    f = row["filters"]
+    years = "-".join(str(y) for y in dict.fromkeys(f["years"])) if f.get("years") else ""
+    parts = [
+        f"年度 {years}" if years else "",
+        f"类别 {f['category']}" if f.get("category") else "",
+        f"文种 {f['doc_type']}" if f.get("doc_type") else "",
+    ]
+    extra = "  ".join(p for p in parts if p)
+    return f"{row['name']}: {row['query'] or '（全部）'}" + (f"  [{extra}]" if extra else "")
+
+
 COMMANDS = {
     "audit": cmd_audit,
     "import": cmd_import,
@@ -233,4 +284,5 @@ COMMANDS = {
     "restore": cmd_restore,
     "assign-codes": cmd_assign_codes,
     "renumber": cmd_renumber,
+    "saved": cmd_saved,
 }

@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--offset", type=int, default=0)
     p.add_argument("--trash", action="store_true", help="search the 回收站 instead")
+    p.add_argument("--saved", metavar="NAME", help="run a saved search (常用检索)")
+
+    _add_saved_parsers(sub, common)
 
     p = sub.add_parser("show", parents=[common], help="show one document")
     p.add_argument("id", type=int)
@@ -61,6 +64,23 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_parser(name, parents=[common], help=text)
     _add_export_parsers(sub, common)
     return parser
+
+
+def _add_saved_parsers(sub, common) -> None:
+    p = sub.add_parser("saved", parents=[common], help="saved searches (常用检索)")
+    actions = p.add_subparsers(dest="saved_action", metavar="ACTION", required=True)
+    a = actions.add_parser("add", parents=[common], help="save QUERY and filters as NAME")
+    a.add_argument("name")
+    a.add_argument("query", nargs="?", default="")
+    a.add_argument("--year", help="2022 or 2019-2022")
+    a.add_argument("--category")
+    a.add_argument("--type", dest="doc_type")
+    actions.add_parser("list", parents=[common], help="list saved searches")
+    a = actions.add_parser("rename", parents=[common], help="rename a saved search")
+    a.add_argument("name")
+    a.add_argument("new_name")
+    a = actions.add_parser("delete", parents=[common], help="delete a saved search")
+    a.add_argument("name")
 
 
 def _add_export_parsers(sub, common) -> None:

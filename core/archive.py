@@ -34,7 +34,8 @@ from core.models import (
     SearchResult,
     now_iso,
 )
-from core.search.analysis import normalize
+from core.saved_searches import SavedSearches
+from core.search.analysis import normalize, search_form_key
 from core.search.engine import Filters, SearchEngine
 from core.search.index import IndexUnavailable, SearchIndex
 from core.search.snippets import find_spans
@@ -45,7 +46,7 @@ log = logging.getLogger(__name__)
 OnProgress = Callable[[Progress], None] | None
 
 
-class Archive(ArchivalWork):
+class Archive(ArchivalWork, SavedSearches):
     """archive.db + index/ + files/ + logs/ + settings.json in one folder."""
 
     def __init__(self, folder: Path, *, read_only: bool = False):
@@ -84,12 +85,41 @@ class Archive(ArchivalWork):
         self.originals = Originals(self.folder / "files")
         self.store = Store(self.folder / "archive.db", read_only=self.read_only)
         self.index = SearchIndex(self.folder / "index")
-        self.engine = SearchEngine(self.store, self.index)
-        self._open_index(on_progress)
+        self.engine = SearchEngine(self.store, self.index, folding=self._folding())
+        rewritten = self._update_search_forms(on_progress)
+        self._open_index(on_progress, rebuild=rewritten)
 
-    def _open_index(self, on_progress) -> None:
+    def _update_search_forms(self, on_progress) -> bool:
+        """Rewrite ncontent/ntitle made by an older search form; True when it did (the index
+        is then rebuilt from the new forms)."""
+        folding = self._folding()
+        return maintenance.update_search_forms(
+            self.store,
+            lambda text: normalize(text, folding),
+            search_form_key(folding),
+            self.read_only,
+            on_progress,
+        )
+
+    def _folding(self) -> bool:
+        return bool(self.settings["fold_variants"])
+
+    def set_folding(self, on: bool, on_progress: OnProgress = None) -> None:
+        """Turn 繁简通检 on or off: every search text is rewritten and the index rebuilt."""
+        self._writable()
+        with self._write_lock:
+            self.settings["fold_variants"] = bool(on)
+            self.settings.save()
+            self.engine.folding = bool(on)
+            if self._update_search_forms(on_progress):
+                self.reindex(on_progress=on_progress)
+            self._changed()
+
+    def _open_index(self, on_progress, rebuild: bool = False) -> None:
         """Open the index; rebuild it when unusable, catch it up when it drifted."""
         try:
+            if rebuild:
+                raise IndexUnavailable("the search form changed")
             if not any(self.index.path.iterdir()) and not self.store.all_ids():
                 self.index.create()  # a new archive: nothing to rebuild
             else:
@@ -218,9 +248,12 @@ class Archive(ArchivalWork):
         return self.engine.more_like_this(doc_id, limit=limit, cancel=cancel)
 
     @staticmethod
-    def hit_spans(text: str, terms: list[str], limit: int = 10000) -> list[tuple[int, int]]:
-        """(start, end) of every occurrence of the search terms in a text, as search sees them."""
-        return find_spans(text, terms, limit=limit)
+    def hit_spans(
+        text: str, terms: list[str], limit: int = 10000, folding: bool = True
+    ) -> list[tuple[int, int]]:
+        """(start, end) of every occurrence of the search terms in a text, as search sees them
+        (folding=False: 繁简 forms apart, as with the fold_variants setting off)."""
+        return find_spans(text, terms, limit=limit, folding=folding)
 
     def document(self, doc_id: int) -> dict:
         """The whole record of one document, including its text as "content"."""
@@ -278,7 +311,7 @@ class Archive(ArchivalWork):
         guessed = {k: v for k, v in old["guessed"].items() if k not in changes}
         row = dict(changes, updated_at=now_iso(), guessed=json.dumps(guessed, ensure_ascii=False))
         if "title" in changes:
-            row["ntitle"] = normalize(changes["title"] or "")
+            row["ntitle"] = normalize(changes["title"] or "", self._folding())
         with self.store.transaction():
             self.store.update_document(old["id"], row)
             self.store.audit("edit", old["id"], {k: [old.get(k), v] for k, v in changes.items()})

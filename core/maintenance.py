@@ -9,11 +9,40 @@ from __future__ import annotations
 import logging
 import time
 
-from core.errors import Cancelled
+from core.errors import ArchiveError, Cancelled
 from core.models import Progress
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 200  # documents between progress reports (the index commits by its own size rule)
+
+
+def update_search_forms(store, normalize, key: str, read_only: bool, on_progress=None) -> bool:
+    """Rewrite every search form when another version or setting of normalize made them (key:
+    analysis.search_form_key); True when documents were rewritten (rebuild the index)."""
+    if store.meta("search_form") == key:
+        return False
+    if read_only:
+        if store.document_count():
+            raise ArchiveError("档案库需要更新检索文本，请在可写方式打开档案库时进行。")
+        return False
+    n = rewrite_search_forms(store, normalize, on_progress)
+    store.set_meta("search_form", key)
+    log.info("search form %s written for %d documents", key, n)
+    return n > 0
+
+
+def rewrite_search_forms(store, normalize, on_progress=None) -> int:
+    """Recompute every document's search form (ntitle, ncontent) from its original title and
+    text: run at open when the search form changed (SEARCH_FORM), before the index rebuild."""
+    on_progress = on_progress or (lambda p: None)
+    total, done = store.document_count(), 0
+    message = "正在更新检索文本（繁简通检）"
+    on_progress(Progress(0, total, message=message))
+    for page in store.original_texts():
+        store.write_search_forms([(i, normalize(t or ""), normalize(c)) for i, t, c in page])
+        done += len(page)
+        on_progress(Progress(done, total, message=message))
+    return done
 
 
 def rebuild_index(store, index, on_progress=None, cancel=None) -> int:

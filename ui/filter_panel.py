@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.i18n import tr
+from ui.saved_searches import SavedSearchList
 
 VALUE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -173,6 +174,7 @@ class FilterPanel(QWidget):
         self.types = FacetList("全部文种")
         self.dates = DateRange()
         self.clear_button = QPushButton(tr("清除全部筛选"))
+        self.saved = SavedSearchList()  # 常用检索 (ui/saved_searches.py)
         self.years.chosen.connect(self.yearChosen)
         self.categories.chosen.connect(self.categoryChosen)
         self.types.chosen.connect(self.typeChosen)
@@ -185,6 +187,7 @@ class FilterPanel(QWidget):
             ("类别", self.categories, 4),
             ("文种", self.types, 2),
             ("日期", self.dates, 0),
+            ("常用检索", self.saved, 2),
         ):
             box = QGroupBox(tr(title))
             inner = QVBoxLayout(box)

@@ -129,6 +129,9 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.doubleClicked.connect(lambda _i: self.commands.edit_current())
         self.table.clicked.connect(lambda _i: self.search_bar.remember(self.search_bar.text()))
+        q = lambda: (c.query.full_text(), c.query.year, c.query.category_id, c.query.doc_type)  # noqa: E731
+        self.filters.saved.bind(lambda: self.archive, q, self.lanes)
+        self.filters.saved.chosen.connect(self._apply_saved)
         self.welcome.importWanted.connect(self.commands.import_files)
         self.welcome.samplesWanted.connect(self.commands.import_samples)
 
@@ -136,7 +139,21 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Reload categories and search again (after anything changed the archive)."""
         self.lanes.read(self.archive.categories, self._got_categories)
+        self.filters.saved.reload()
         self.controller.run_now()
+
+    def _apply_saved(self, saved: dict) -> None:
+        """Show a saved search: its text in the box, its filters in the panel."""
+        f, text = saved["filters"], saved["query"]
+        years = f.get("years") or [None, None]
+        year = years[0] if years[0] == years[1] else None
+        if year is None and years[0] is not None:  # a range the year list cannot show
+            text = f"{text} 年度:{years[0]}-{years[1]}".strip()
+        self.search_bar.set_text(text)
+        self.filters.clear()  # also dates; emits a search that the next line replaces
+        self.filters.restore(year, f.get("category"), f.get("doc_type"))
+        c = self.controller
+        c.change(text=text, year=year, category_id=f.get("category"), doc_type=f.get("doc_type"))
 
     def _got_categories(self, categories, error) -> None:
         if error is None:

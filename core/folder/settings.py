@@ -17,6 +17,7 @@ DEFAULTS = {
     "category_rules": [],
     "extract_timeout_s": 60,
     "max_file_mb": 200,
+    "fold_variants": True,  # 繁简通检: search finds 發展 for 发展; off: the search form is rebuilt
 }
 
 

@@ -67,6 +67,7 @@ class Importer:
     ):
         self.store, self.index, self.originals = store, index, originals
         self.rules = settings.get("category_rules") or []
+        self.folding = bool(settings.get("fold_variants", True))
         self.extractor = extractor
         self.category = category
         self.folder_map = folder_map or {}
@@ -164,7 +165,7 @@ class Importer:
         part = copy_to_part(src.path, dest) if not dest.exists() else None
         record.update(
             title=title,
-            ntitle=normalize(title),
+            ntitle=normalize(title, self.folding),
             original_name=src.path.name,
             source_path=str(src.path),
             size=st.st_size,
@@ -189,7 +190,9 @@ class Importer:
             sha,
             record,
             extracted.text,
-            extracted.ntext if extracted.ntext is not None else normalize(extracted.text),
+            extracted.ntext
+            if extracted.ntext is not None and self.folding  # the worker's form folds
+            else normalize(extracted.text, self.folding),
             dest,
             part,
             outcome,

@@ -38,9 +38,10 @@ __all__ = ["ATTRS_CACHE", "Filters", "SearchEngine"]
 class SearchEngine:
     """Runs parsed queries against the index and the store."""
 
-    def __init__(self, store, index):
+    def __init__(self, store, index, folding: bool = True):
         self.store = store
         self.index = index
+        self.folding = folding  # the archive's search form folds 繁简 (see analysis.normalize)
         self._attrs: Attrs | None = None
         self._attrs_key = None
         self._data_version = 0
@@ -59,7 +60,8 @@ class SearchEngine:
     def column_values(self, column: str) -> dict[int, str]:
         """id -> normalised value of one metadata column (cached until the next change)."""
         if column not in self._columns:
-            self._columns[column] = normalized_values(self.store.column_values(column))
+            rows = self.store.column_values(column)
+            self._columns[column] = normalized_values(rows, self.folding)
         return self._columns[column]
 
     def _category_tree(self) -> _CategoryTree:
@@ -83,7 +85,7 @@ class SearchEngine:
         tree = self._category_tree()
         out: set[int] = set()
         for cid, path in tree.paths.items():
-            if text in normalize(path):
+            if text in normalize(path, self.folding):
                 out |= category_subtree(cid, tree.rows)
         return out
 
@@ -143,7 +145,7 @@ class SearchEngine:
         DEFER_MIN candidates verifies only what the page needs, and estimates the total and
         facets from a verified sample (result.total_is_estimate)."""
         t0 = time.perf_counter()
-        parsed = Q.parse(text)
+        parsed = Q.parse(text, self.folding)
         attrs = self.attrs()
         universe, universe_facets = attrs.universe(filters or Filters())
         run = QueryRun(self, attrs, cancel, parsed.notes, defer=not exact)
@@ -219,7 +221,11 @@ class SearchEngine:
                     doc_number=doc["doc_number"],
                     archive_code=doc["archive_code"],
                     score=float(score),
-                    snippet=make_snippet(texts.get(doc_id, ""), terms) if snippets else "",
+                    snippet=(
+                        make_snippet(texts.get(doc_id, ""), terms, folding=self.folding)
+                        if snippets
+                        else ""
+                    ),
                 )
             )
         return out

@@ -177,6 +177,6 @@ def plan(text: str, prefix: bool, index) -> tuple[list[list[Posting]], bool]:
     )
 
 
-def normalized_values(rows) -> dict[int, str]:
+def normalized_values(rows, folding: bool = True) -> dict[int, str]:
     """id -> normalised value (the search form) of one metadata column's (id, value) rows."""
-    return {doc_id: normalize(value or "") for doc_id, value in rows}
+    return {doc_id: normalize(value or "", folding) for doc_id, value in rows}

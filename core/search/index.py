@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 # Bump when the analyzer or schema changes: an index of another version is rebuilt.
 # 2: the schema's field class moved to core.search.index (its path is pickled into the index).
-INDEX_VERSION = 2
+INDEX_VERSION = 3  # 3: terms of search form 2 (繁简 folding, 文号, 档号)
 VERSION_FILE = "archivist-index.json"
 WRITER_MB = 128
 # Memory-mapped segment reads: posting blocks are slices, not seek+read under a lock (the

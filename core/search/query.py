@@ -100,8 +100,10 @@ class ParsedQuery:
         return list(dict.fromkeys(t for t in out if t))
 
 
+# A year in parentheses right after a word is part of a 文号 (湘工发(2015)4号), not a group.
 _TOKEN = re.compile(
-    r'\s*(?:(?P<lp>[(（])|(?P<rp>[)）])|(?P<quote>["“”「」『』])|(?P<word>[^\s()（）"“”「」『』]+))'
+    r'\s*(?:(?P<lp>[(（])|(?P<rp>[)）])|(?P<quote>["“”「」『』])'
+    r'|(?P<word>[^\s()（）"“”「」『』]+(?:[(（](?:19|20)\d\d[)）][^\s()（）"“”「」『』]*)*))'
 )
 
 
@@ -131,7 +133,8 @@ def _tokens(text: str, notes: list[str]) -> list[tuple[str, str]]:
 
 
 class _Parser:
-    def __init__(self, tokens, notes):
+    def __init__(self, tokens, notes, folding=True):
+        self.folding = folding
         self.tokens = tokens
         self.pos = 0
         self.notes = notes
@@ -236,7 +239,7 @@ class _Parser:
 
     def leaf(self, text, field):
         prefix = text.endswith("*") and len(text) > 1
-        ntext = normalize(text.rstrip("*") if prefix else text).strip()
+        ntext = normalize(text.rstrip("*") if prefix else text, self.folding).strip()
         if not ntext:
             return None
         if not runs(ntext):
@@ -287,14 +290,14 @@ def _before(v: str) -> str:
     return v[:-1] + chr(ord(v[-1]) - 1) + "\uffff" if v else v
 
 
-def parse(text: str) -> ParsedQuery:
+def parse(text: str, folding: bool = True) -> ParsedQuery:
     """Parse the search box text; malformed input degrades to plain terms with a note."""
     notes: list[str] = []
     text = unicodedata.normalize("NFKC", text or "")  # ＰＮＡＳ, （）, ：, ＯＲ are the plain forms
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
         notes.append(f"检索式过长，只使用前 {MAX_QUERY_CHARS} 个字符")
-    parser = _Parser(_tokens(text, notes), notes)
+    parser = _Parser(_tokens(text, notes), notes, folding)
     root = parser.parse_or()
     while parser.pos < len(parser.tokens):  # stray ")" at top level: keep reading
         parser.take()

@@ -8,7 +8,7 @@ from functools import lru_cache
 from itertools import chain
 
 from core.models import MARK_CLOSE, MARK_OPEN
-from core.search.analysis import is_han
+from core.search.analysis import folded_from, is_han
 
 _EDGE = "。！？；!?;\n"  # sentence ends: the preferred fragment edges
 _SOFT_EDGE = "，、：,:）)」』”"  # clause breaks: the next best
@@ -16,43 +16,69 @@ _EDGE_RE = re.compile(f"[{re.escape(_EDGE)}]")
 _SOFT_EDGE_RE = re.compile(f"[{re.escape(_SOFT_EDGE)}]")
 
 
+# What a piece of the search form may have been in the original text.
+_DOCNO_YEAR = re.compile(r"〔(\d{4})〕")
+_ANY_OPEN = "[〔\\[(【〖（［｛{]"
+_ANY_CLOSE = "[〕\\])】〗）］｝}]"
+_CODE_SEP = "[-·・‧.．‐‑–—－]"
+
+
 @lru_cache(maxsize=256)
-def term_pattern(term: str) -> re.Pattern:
-    """A regex that finds a normalised term in original text (spacing, width and case free)."""
+def term_pattern(term: str, folding: bool = True) -> re.Pattern:
+    """A regex that finds a normalised term in original text (spacing, width, case, 繁简 and
+    variant characters, 文号 brackets and 档号 separators free)."""
     parts = []
-    for i, ch in enumerate(term):
+    i = 0
+    while i < len(term):
+        ch = term[i]
         if i and is_han(ch) and is_han(term[i - 1]):
             parts.append(r"\s*")
-        if ch.isascii() and ch.isalnum():
+        docno = _DOCNO_YEAR.match(term, i)
+        if docno:  # 〔2015〕4号 was [2015]4号, （2015）第4号 or 2015年4号
+            year = docno.group(1)
+            tail = r"(?:\s*第)?\s*" if re.match(r"\d+\s*号", term[docno.end() :]) else ""
+            parts.append(rf"(?:\s*{_ANY_OPEN}\s*{year}\s*{_ANY_CLOSE}{tail}|{year}\s*年{tail})")
+            i = docno.end()
+            continue
+        if ch == "-" and 0 < i < len(term) - 1 and term[i - 1].isalnum() and term[i + 1].isalnum():
+            parts.append(_CODE_SEP)
+        elif ch.isascii() and ch.isalnum():
             wide = chr(ord(ch) + 0xFEE0)
             parts.append(f"[{re.escape(ch)}{wide}{wide.upper()}]")
         elif "!" <= ch <= "~":  # NFKC folded the full-width form of ASCII punctuation
             parts.append(f"[{re.escape(ch)}{re.escape(chr(ord(ch) + 0xFEE0))}]")
+        elif folding and len(folded_from(ch)) > 1:  # 发 was 发, 發 or 髮
+            parts.append(f"[{folded_from(ch)}]")
         else:
             parts.append(re.escape(ch))
+        i += 1
     if term[:1].isascii() and term[:1].isalnum():  # Latin words match from a word start
         parts.insert(0, r"(?<![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])")
     return re.compile("".join(parts), re.IGNORECASE)
 
 
-def find_spans(text: str, terms: list[str], limit: int = 10000) -> list[tuple[int, int]]:
+def find_spans(
+    text: str, terms: list[str], limit: int = 10000, folding: bool = True
+) -> list[tuple[int, int]]:
     """Sorted, non-overlapping (start, end) spans of every term occurrence in text."""
     spans = []
     for term in terms:
         if term:
-            for m in term_pattern(term).finditer(text):
+            for m in term_pattern(term, folding).finditer(text):
                 spans.append((m.start(), m.end()))
                 if len(spans) >= limit:
                     break
     return _merged(sorted(spans))
 
 
-def make_snippet(text: str, terms: list[str], width: int = 36, fragments: int = 3) -> str:
+def make_snippet(
+    text: str, terms: list[str], width: int = 36, fragments: int = 3, folding: bool = True
+) -> str:
     """Up to `fragments` pieces around hits (each term's first hit first), every hit marked
     【】, edges at sentence or clause breaks. Only the text up to the windows is searched."""
     if not text:
         return ""
-    patterns = [term_pattern(t) for t in dict.fromkeys(terms) if t]
+    patterns = [term_pattern(t, folding) for t in dict.fromkeys(terms) if t]
     firsts = [m.span() for m in (p.search(text) for p in patterns) if m]
     if not firsts:
         return _squash(text[: width * 2]) + ("…" if len(text) > width * 2 else "")
@@ -120,5 +146,8 @@ def _mark(text: str, start: int, end: int, spans) -> str:
     return prefix + _squash("".join(out)) + suffix
 
 
+_WS = re.compile(r"\s+")
+
+
 def _squash(s: str) -> str:
-    return re.sub(r"\s+", " ", s).strip()
+    return _WS.sub(" ", s).strip()

@@ -18,6 +18,7 @@ from core.errors import ArchiveError
 from core.store.categories import CategoryRows
 from core.store.documents import DocumentRows
 from core.store.numbering import NumberingRows
+from core.store.saved import SavedSearchRows
 from core.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 # Verification and ranking read thousands of texts per query: memory-mapped pages are 3-4x
@@ -25,7 +26,7 @@ from core.store.schema import MIGRATIONS, SCHEMA_VERSION
 MMAP_BYTES = 1 << 30
 
 
-class Store(DocumentRows, CategoryRows, NumberingRows):
+class Store(DocumentRows, CategoryRows, NumberingRows, SavedSearchRows):
     """Thread-safe access to archive.db (one connection guarded by a lock; WAL)."""
 
     def __init__(self, path: Path, read_only: bool = False):

@@ -121,5 +121,17 @@ def _v2(db) -> None:
     )
 
 
-MIGRATIONS = {1: _v1, 2: _v2}
+def _v3(db) -> None:
+    # meta: small facts about the archive itself (search_form: the version of the search form
+    # ntitle/ncontent were written in; absent means 1, before 繁简 folding).
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    # 常用检索: a named query with its filters, kept in the archive so it travels with backups.
+    db.execute(
+        "CREATE TABLE saved_searches ("
+        " id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, query TEXT NOT NULL DEFAULT '',"
+        " filters TEXT NOT NULL DEFAULT '{}', created_at TEXT NOT NULL)"
+    )
+
+
+MIGRATIONS = {1: _v1, 2: _v2, 3: _v3}
 SCHEMA_VERSION = max(MIGRATIONS)

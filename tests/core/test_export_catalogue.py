@@ -108,3 +108,15 @@ def test_unknown_column_is_a_readable_error(coded, tmp_path):
         archive.export_catalogue(
             tmp_path / "x.csv", archive.export_selection(), fmt="csv", columns="题目"
         )
+
+
+def test_doc_numbers_are_written_in_gbt_9704_form_and_kept_as_written(coded, tmp_path):
+    archive, ids = coded
+    doc_id = archive.export_selection(years=2023)[2]["id"]
+    archive.update(doc_id, doc_number="院党发[2023]第5号")
+    out = tmp_path / "目录.csv"
+    archive.export_catalogue(out, archive.export_selection(years=2023), fmt="csv", columns="文号")
+    with open(out, encoding="utf-8-sig", newline="") as f:
+        assert ["院党发〔2023〕5号"] in list(csv.reader(f))
+    assert archive.document(doc_id)["doc_number"] == "院党发[2023]第5号"
+    assert archive.search("文号:院党发（2023）5号").total == 1

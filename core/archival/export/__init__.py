@@ -71,7 +71,24 @@ def cell(doc: dict, key: str, seq: int | None = None):
         return yyyymmdd(value)
     if key == "retention":
         return RETENTION_LABELS.get(retention_code(value), value or "")
+    if key == "doc_number" and value:
+        return gbt_doc_number(value)
     return "" if value is None else value
+
+
+_DOCNO = re.compile(
+    r"^(?P<org>.*?[^\s\d〔\[(（［【〖])\s*"
+    r"(?:[〔\[(（［【〖]\s*(?P<y1>(?:19|20)\d\d)\s*[〕\])）］】〗]|(?P<y2>(?:19|20)\d\d)\s*年)"
+    r"\s*第?\s*(?P<no>\d+)\s*号$"
+)
+
+
+def gbt_doc_number(value: str) -> str:
+    """A 文号 as GB/T 9704 writes it (湘工发[2015]第4号 → 湘工发〔2015〕4号); other text as is."""
+    m = _DOCNO.match(value.strip())
+    if not m:
+        return value
+    return f"{m['org']}〔{m['y1'] or m['y2']}〕{int(m['no'])}号"
 
 
 def class_label(cls: tuple) -> str:
