@@ -2,8 +2,9 @@
 
 Below it, data flows through four packages: core/ingest (files in), core/store (SQLite, the
 truth), core/search (the index and queries) and core/archival (categories, 档号, exports,
-backup). Their helpers get the parts they use; nothing below this module imports it. After any
-change the facade tells the search engine (_changed), which commits the index.
+backup), with core/folder holding the archive folder's parts. Their helpers get the parts they
+use; nothing below this module imports it. After any change the facade tells the search engine
+(_changed), which commits the index.
 """
 
 from __future__ import annotations
@@ -373,8 +374,8 @@ class Archive(ArchivalWork, SavedSearches):
 
 # -------------------------------------------------------------------- without an open archive
 def default_folder(explicit: str | Path | None = None) -> Path:
-    """The archive folder: --data-dir, else ARCHIVIST_HOME, else portable mode, else the user
-    data folder (the same rule for the window and the command line)."""
+    """The archive folder: --data-dir, else ARCHIVIST_HOME, else portable mode, else the archive
+    last opened in the window, else the user data folder (one rule for window and command line)."""
     return paths.resolve_data_dir(explicit)
 
 
