@@ -168,11 +168,24 @@ class ExportDialog(TaskDialog):
             tr("表格中选中的 {n} 件").format(n=len(self.selected_ids))
         )
         self.scope_selection.setEnabled(bool(self.selected_ids))
+        self.scope_chosen = False  # once the clerk picks a scope, changing the kind keeps it
         group = QButtonGroup(self.scope)
         for button in (self.scope_results, self.scope_selection):
             group.addButton(button)
             layout.addWidget(button)
+            button.clicked.connect(self._scope_clicked)
         return self.scope
+
+    def _scope_clicked(self) -> None:
+        self.scope_chosen = True
+
+    def _suggest_scope(self) -> None:
+        """Full texts of the selected rows (a whole result may be thousands of pages); every other
+        kind the whole result, also after browsing past PDF 全文 (a one-row catalogue surprised)."""
+        if self.scope_chosen:
+            return
+        selection = self.kind_key() == "pdf_text" and bool(self.selected_ids)
+        (self.scope_selection if selection else self.scope_results).setChecked(True)
 
     def kind_key(self) -> str:
         return self.kind.currentData()
@@ -189,8 +202,7 @@ class ExportDialog(TaskDialog):
                 policy.Preferred, policy.Preferred if shown else policy.Ignored
             )
         self.scope.setVisible(self.kind_key() != "box")
-        if self.kind_key() == "pdf_text" and self.selected_ids:
-            self.scope_selection.setChecked(True)
+        self._suggest_scope()
         self._update_default_name()
 
     def _suffix(self) -> str:

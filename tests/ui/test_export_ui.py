@@ -268,3 +268,31 @@ def test_pdf_catalogue_and_full_text_of_the_results(qtbot, window, tmp_path):
     assert "已导出 1 件" in finish(qtbot, dialog)
     text = pdf_text(tmp_path / "全文.pdf")
     assert "三会一课" in text and "实验室" not in text
+
+
+def test_browsing_the_kinds_never_leaves_a_catalogue_of_the_selection(qtbot, window, tmp_path):
+    select_rows(window, {"2021年党建工作总结"})
+    dialog = window.commands.export()
+    for key in ("pdf_text", "xlsx", "pdf_text", "csv", "pdf", "files", "box", "xlsx"):
+        dialog.set_kind(key)
+        assert dialog.scope_selection.isChecked() == (key == "pdf_text"), key
+    dialog.out.setText(str(tmp_path / "目录.xlsx"))
+    dialog.start()
+    assert "已导出 5 件" in finish(qtbot, dialog)
+
+
+def test_a_scope_the_clerk_picked_stays_when_the_kind_changes(qtbot, window, tmp_path):
+    select_rows(window, {"2021年党建工作总结", "2022年党建工作要点"})
+    dialog = window.commands.export("pdf_text")
+    dialog.scope_results.click()
+    dialog.set_kind("xlsx")
+    dialog.set_kind("pdf_text")
+    assert dialog.scope_results.isChecked()
+    dialog.scope_selection.click()
+    dialog.set_kind("xlsx")
+    assert dialog.scope_selection.isChecked()
+    dialog.out.setText(str(tmp_path / "选中.xlsx"))
+    dialog.start()
+    assert "已导出 2 件" in finish(qtbot, dialog)
+    cells = all_cells(tmp_path / "选中.xlsx")
+    assert "2022年党建工作要点" in cells and "2023年实验室安全检查通报" not in cells
