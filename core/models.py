@@ -215,9 +215,19 @@ class Hit:
     archive_code: str | None
     score: float
     snippet: str = ""
+    fields: dict = field(default_factory=dict)  # the other LISTED_FIELDS, for optional columns
 
     def to_json(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        del data["fields"]  # the CLI's search JSON keeps its shape
+        return data
+
+
+# Catalogue fields a result row carries beyond Hit's own (the window's optional columns).
+LISTED_FIELDS = [
+    "retention", "org", "item_no", "secrecy", "pages", "published_date", "keywords",
+    "open_status", "remarks",
+]  # fmt: skip
 
 
 @dataclass

@@ -6,12 +6,10 @@ import hashlib
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QLabel,
     QMainWindow,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,10 +23,10 @@ from ui.i18n import tr
 from ui.menus import build_menus
 from ui.preview import MAX_MARKS, PreviewPane
 from ui.results_model import HIT_ROLE, HitsModel
+from ui.results_table import ResultsTable
 from ui.search_bar import SearchBar
 from ui.search_controller import SearchController
 from ui.tasks import Lanes
-from ui.title_delegate import TitleDelegate
 from ui.welcome import WelcomeView
 
 
@@ -58,29 +56,15 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         self.search_bar = SearchBar()
         self.filters = FilterPanel()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSortingEnabled(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(2 * self.fontMetrics().height() + 10)
-        self.table.setItemDelegateForColumn(1, TitleDelegate(self.table))
-        header = self.table.horizontalHeader()
-        header.setSectionsMovable(True)
-        header.setStretchLastSection(False)
-        header.setSortIndicatorShown(True)
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        for col, width in enumerate((110, 380, 90, 110, 110, 100, 50)):
-            self.table.setColumnWidth(col, width)
+        self.table = ResultsTable(self.model)
         self.preview = PreviewPane()
         self.welcome = WelcomeView()
         self.results_split = QSplitter(Qt.Orientation.Horizontal)
         self.results_split.addWidget(self.table)
         self.results_split.addWidget(self.preview)
-        self.results_split.setStretchFactor(0, 1)
-        self.results_split.setStretchFactor(1, 1)
+        self.results_split.setStretchFactor(0, 3)
+        self.results_split.setStretchFactor(1, 2)
+        self.results_split.setChildrenCollapsible(False)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.results_split)
         self.stack.addWidget(self.welcome)
@@ -89,7 +73,7 @@ class MainWindow(QMainWindow):
         self.main_split.addWidget(self.stack)
         self.main_split.setStretchFactor(1, 1)
         self.main_split.setSizes([210, 1100])
-        self.results_split.setSizes([660, 440])
+        self.results_split.setSizes([700, 400])
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -149,6 +133,8 @@ class MainWindow(QMainWindow):
         self.last_result = result
         self.busy_label.setText("")
         self.model.reset(result.hits, result.total, generation, result.terms)
+        self.table.set_lines(2 if self.model.two_lines else 1)
+        self.table.fit_columns()
         self.filters.show_result(result, self.category_list)
         self._show_status(result)
         q = self.controller.query
@@ -225,7 +211,7 @@ class MainWindow(QMainWindow):
             ("window/state", self.restoreState),
             ("window/main_split", self.main_split.restoreState),
             ("window/results_split", self.results_split.restoreState),
-            ("window/header", self.table.horizontalHeader().restoreState),
+            ("window/header", self.table.restore_header),
         ):
             value = s.value(key)
             if isinstance(value, QByteArray):

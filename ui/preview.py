@@ -65,9 +65,27 @@ class PreviewPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.header)
-        layout.addLayout(bar)
+        self.bar = QWidget()
+        self.bar.setLayout(bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        self.bar.setMinimumWidth(1)  # the pane may be narrowed: the buttons lose their words
+        layout.addWidget(self.bar)
         layout.addWidget(self.text, 1)
+        self.header.setMinimumWidth(1)
         self.show_document(None)
+
+    def resizeEvent(self, event) -> None:
+        """Buttons with words when they fit, icons only (words as tooltips) when narrow."""
+        super().resizeEvent(event)
+        style = Qt.ToolButtonStyle
+        for button in self.buttons.values():
+            button.setToolButtonStyle(style.ToolButtonTextBesideIcon)
+            button.setToolTip(button.text())
+        wide = self.bar.layout().sizeHint().width() <= self.width() - 8
+        for button in self.buttons.values():
+            button.setToolButtonStyle(
+                style.ToolButtonTextBesideIcon if wide else style.ToolButtonIconOnly
+            )
 
     # ---------------------------------------------------------------- showing
     def show_document(self, doc: dict | None, spans=(), original: Path | None = None):

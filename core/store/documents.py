@@ -8,10 +8,13 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 
 from core.errors import ArchiveError, NotFound
-from core.models import DOCUMENT_FIELDS, now_iso
+from core.models import DOCUMENT_FIELDS, LISTED_FIELDS, now_iso
 
 PAGE = 500  # rows per read while streaming, so the lock is not held for a whole rebuild
-LISTED = "id, title, date, year, category_id, doc_type, issuer, doc_number, archive_code"
+LISTED = ", ".join(
+    ["id", "title", "date", "year", "category_id", "doc_type", "issuer", "doc_number"]
+    + ["archive_code", *LISTED_FIELDS]
+)
 
 
 def current_user() -> str:
