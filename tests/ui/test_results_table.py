@@ -51,6 +51,8 @@ def test_second_line_only_when_it_adds_to_the_title(qtbot, window):
 
 
 def test_second_line_drops_a_repeated_title():
-    assert second_line("征收管理条例", "# 【征收】管理条例 … 第一条 【征收】的") == "第一条 【征收】的"
+    assert (
+        second_line("征收管理条例", "# 【征收】管理条例 … 第一条 【征收】的") == "第一条 【征收】的"
+    )
     assert second_line("征收管理条例", "# 征收管理条例") == ""
     assert second_line("通知", "各单位：【预算】") == "各单位：【预算】"
