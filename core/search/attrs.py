@@ -16,12 +16,16 @@ class Filters:
     category_ids: set[int] | None = None
     doc_types: set[str] | None = None
     trash: bool = False  # True: search the 回收站 instead of the live archive
+    year_set: set[int | None] | None = None  # any of these years; None: 年度 not filled in
+    ids: set[int] | None = None  # only these documents (one import batch)
 
     def key(self) -> tuple:
         cats = frozenset(self.category_ids) if self.category_ids is not None else None
         types = frozenset(self.doc_types) if self.doc_types is not None else None
         years = tuple(self.years) if self.years else None
-        return (years, cats, types, self.trash)
+        year_set = frozenset(self.year_set) if self.year_set is not None else None
+        ids = frozenset(self.ids) if self.ids is not None else None
+        return (years, cats, types, self.trash, year_set, ids)
 
 
 class Attrs:
@@ -101,6 +105,12 @@ class Attrs:
             lo, hi = f.years
             ys = self.year
             out = [d for d in out if ys[d] is not None and lo <= ys[d] <= hi]
+        if f.year_set is not None:
+            ys = self.year
+            out = [d for d in out if ys[d] in f.year_set]
+        if f.ids is not None:
+            docnums = {self.docnum_of.get(i) for i in f.ids}
+            out = [d for d in out if d in docnums]
         if f.category_ids is not None:
             cs = self.cat
             out = [d for d in out if cs[d] in f.category_ids]
