@@ -51,15 +51,7 @@ FILTERS = {
 
 def search_ids(archive, query) -> list[int]:
     """Every document the window's current search and filters find (all pages)."""
-    result = archive.search(
-        query.full_text(),
-        years=query.year,
-        category=query.category_id,
-        doc_type=query.doc_type,
-        trash=query.trash,
-        limit=10**9,
-        snippets=False,
-    )
+    result = archive.search(query.full_text(), limit=10**9, snippets=False, **query.search_args())
     return [h.id for h in result.hits]
 
 

@@ -24,44 +24,76 @@ VALUE_ROLE = Qt.ItemDataRole.UserRole
 
 
 class FacetList(QListWidget):
-    """Values with counts; a click restricts, a click on the chosen value (or 全部) clears."""
+    """Values with counts; a click restricts, a click on the chosen value (or 全部) clears;
+    with multi, Ctrl+click adds or removes a value. （未填写） is the value ""."""
 
-    chosen = Signal(object)  # the value, or None for "all"
+    chosen = Signal(object)  # the value or None (multi: a tuple of values, () for all)
 
-    def __init__(self, all_label: str, parent=None):
+    def __init__(self, all_label: str, parent=None, *, multi: bool = False):
         super().__init__(parent)
         self.all_label = all_label
-        self.current_value = None
+        self.multi = multi
+        self.current: list = []  # the chosen values
+        self.order = "value"  # or "count": the most frequent first
+        self._modifiers = Qt.KeyboardModifier.NoModifier
         self.itemClicked.connect(self._clicked)
+        if multi:
+            self.setToolTip(tr("按住 Ctrl 点击可选多个"))
+
+    @property
+    def current_value(self):
+        return self.current[0] if self.current else None
+
+    @current_value.setter
+    def current_value(self, value) -> None:
+        self.current = [] if value is None else [value]
 
     def show_counts(self, counts: dict, total: int, order=None) -> None:
-        """Fill with `value (n)` rows; keeps the chosen value visible even at 0."""
+        """Fill with `value (n)` rows; keeps the chosen values visible even at 0."""
         self.blockSignals(True)
         self.clear()
         self._add(f"{tr(self.all_label)} ({total})", None)
         values = [v for v in counts if v is not None]
-        if self.current_value is not None and self.current_value not in values:
-            values.append(self.current_value)
-        for value in sorted(values, key=order) if order else sorted(values, key=str):
+        values += [v for v in self.current if v not in values and v != ""]
+        if self.order == "count":
+            values.sort(key=lambda v: (-counts.get(v, 0), str(v)))
+        else:
+            values = sorted(values, key=order) if order else sorted(values, key=str)
+        for value in values:
             self._add(f"{value} ({counts.get(value, 0)})", value)
-        if counts.get(None):
-            self._add(f"{tr('（未填写）')} ({counts[None]})", "")
+        if counts.get(None) or "" in self.current:
+            self._add(f"{tr('（未填写）')} ({counts.get(None, 0)})", "")
         self.blockSignals(False)
 
     def _add(self, text: str, value) -> None:
         item = QListWidgetItem(text)
         item.setData(VALUE_ROLE, value)
+        if value == "":
+            item.setToolTip(tr("列出此项未填写的文件"))
         self.addItem(item)
-        if value == self.current_value:
+        if value in self.current or (value is None and not self.current):
             item.setSelected(True)
             self.setCurrentItem(item)
 
+    def mousePressEvent(self, event) -> None:
+        self._modifiers = event.modifiers()  # Ctrl+click: the click's own keys
+        super().mousePressEvent(event)
+
     def _clicked(self, item: QListWidgetItem) -> None:
         value = item.data(VALUE_ROLE)
-        if value == "":
-            return  # "not filled in" cannot be searched for as a filter value
-        self.current_value = None if value == self.current_value else value
-        self.chosen.emit(self.current_value)
+        ctrl = self._modifiers & Qt.KeyboardModifier.ControlModifier
+        if value is None:
+            self.current = []
+        elif self.multi and ctrl:
+            self.current = [v for v in self.current if v != value] + (
+                [] if value in self.current else [value]
+            )
+        else:
+            self.current = [] if self.current == [value] else [value]
+        self.emit_current()
+
+    def emit_current(self) -> None:
+        self.chosen.emit(tuple(self.current) if self.multi else self.current_value)
 
 
 class CategoryTree(QTreeWidget):
@@ -168,7 +200,7 @@ class FilterPanel(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.years = FacetList("全部年度")
+        self.years = FacetList("全部年度", multi=True)
         self.categories = CategoryTree()
         self.types = FacetList("全部文种")
         self.dates = DateRange()
@@ -196,18 +228,19 @@ class FilterPanel(QWidget):
     def show_result(self, result, categories: list[dict]) -> None:
         """Refresh the counts from a search result's facets."""
         facets = result.facets or {}
-        self.years.show_counts(facets.get("year", {}), result.total, order=lambda y: -y)
+        total = getattr(result, "year_total", result.total)  # every year's, to add another
+        self.years.show_counts(facets.get("year", {}), total, order=lambda y: -y)
         self.categories.show_counts(categories, facets.get("category", {}))
         self.types.show_counts(facets.get("doc_type", {}), result.total)
 
-    def restore(self, year, category_id, doc_type) -> None:
+    def restore(self, years, category_id, doc_type) -> None:
         """Select the filters remembered from last time (without emitting)."""
-        self.years.current_value = year
+        self.years.current = ["" if y is None else y for y in years]
         self.categories.current_id = category_id
         self.types.current_value = doc_type
 
     def clear(self) -> None:
-        self.years.current_value = None
+        self.years.current = []
         self.categories.current_id = None
         self.types.current_value = None
         self.dates.enabled.blockSignals(True)

@@ -49,6 +49,7 @@ class ImportDialog(QDialog):
     """One import batch from setup to report; `finishedImport` carries the ImportReport."""
 
     finishedImport = Signal(object)
+    batchWanted = Signal(int, list)  # batch id, its imported document ids: show them
 
     def __init__(self, archive, lanes, paths, category_paths: list[str], parent=None):
         super().__init__(parent)
@@ -209,6 +210,8 @@ class ImportDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.problems, 1)
         buttons = QDialogButtonBox()
+        self.view_batch = buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+        self.view_batch.clicked.connect(self._view_batch)
         export = buttons.addButton(tr("导出清单…"), QDialogButtonBox.ButtonRole.ActionRole)
         close = buttons.addButton(tr("关闭"), QDialogButtonBox.ButtonRole.AcceptRole)
         export.clicked.connect(self._ask_export)
@@ -232,6 +235,15 @@ class ImportDialog(QDialog):
                 item.setToolTip(f.detail or f.path)
                 self.problems.setItem(row, col, item)
         self.problems.setVisible(bool(problems))
+        self.view_batch.setText(tr("查看本次导入的 {n} 件").format(n=r.imported))
+        self.view_batch.setVisible(r.imported > 0)
+
+    def imported_ids(self) -> list[int]:
+        return [f.id for f in self.report.files if f.status == "imported" and f.id is not None]
+
+    def _view_batch(self) -> None:
+        self.batchWanted.emit(self.report.batch_id or 0, self.imported_ids())
+        self.accept()
 
     def display_path(self, path: str) -> str:
         """A file's path from the imported folder down (the full path is in the tooltip)."""

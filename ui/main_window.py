@@ -18,6 +18,7 @@ from core.archive import Archive
 from core.errors import NotFound
 from ui.commands import Commands
 from ui.errors import show_error
+from ui.filter_chips import FilterChips
 from ui.filter_panel import FilterPanel
 from ui.i18n import tr
 from ui.menus import build_menus
@@ -60,7 +61,14 @@ class MainWindow(QMainWindow):
         self.preview = PreviewPane()
         self.welcome = WelcomeView()
         self.results_split = QSplitter(Qt.Orientation.Horizontal)
-        self.results_split.addWidget(self.table)
+        self.chips = FilterChips()
+        results = QWidget()
+        column = QVBoxLayout(results)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.chips)
+        column.addWidget(self.table, 1)
+        self.results_split.addWidget(results)
         self.results_split.addWidget(self.preview)
         self.results_split.setStretchFactor(0, 3)
         self.results_split.setStretchFactor(1, 2)
@@ -95,15 +103,17 @@ class MainWindow(QMainWindow):
         c = self.controller
         self.search_bar.edited.connect(lambda t: c.change(text=t, debounce=True))
         self.search_bar.submitted.connect(lambda t: c.change(text=t))
-        self.filters.yearChosen.connect(lambda y: c.change(year=y))
+        self.filters.yearChosen.connect(lambda y: c.change(years=_years(y)))
         self.filters.categoryChosen.connect(lambda i: c.change(category_id=i))
         self.filters.typeChosen.connect(lambda t: c.change(doc_type=t))
         self.filters.datesChosen.connect(lambda lo, hi: c.change(date_from=lo, date_to=hi))
         self.filters.clearWanted.connect(
             lambda: c.change(
-                year=None, category_id=None, doc_type=None, date_from=None, date_to=None
+                years=(), category_id=None, doc_type=None, date_from=None, date_to=None, batch=None
             )
         )
+        self.chips.removeWanted.connect(self._remove_filter)
+        self.chips.clearWanted.connect(self.filters.clear)
         c.started.connect(lambda _g: self.busy_label.setText(tr("正在检索…")))
         c.finished.connect(self._show_result)
         c.pageLoaded.connect(lambda r, g: self.model.append(r.hits, g))
@@ -136,6 +146,9 @@ class MainWindow(QMainWindow):
         self.table.set_lines(2 if self.model.two_lines else 1)
         self.table.fit_columns()
         self.filters.show_result(result, self.category_list)
+        self.chips.show_query(
+            self.controller.query, {c["id"]: c["path"] for c in self.category_list}
+        )
         self._show_status(result)
         q = self.controller.query
         empty_archive = result.total == 0 and q == type(q)() and not q.trash
@@ -165,6 +178,30 @@ class MainWindow(QMainWindow):
     def _search_failed(self, error) -> None:
         self.busy_label.setText("")
         show_error(self, tr("检索失败"), error)
+
+    def _remove_filter(self, name: str, value) -> None:
+        """A chip's ✕: drop that one filter, in the panel too."""
+        q, f = self.controller.query, self.filters
+        if name == "years":
+            years = tuple(y for y in q.years if y != value)
+            f.years.current = ["" if y is None else y for y in years]
+            self.controller.change(years=years)
+        elif name == "category_id":
+            f.categories.current_id = None
+            self.controller.change(category_id=None)
+        elif name == "doc_type":
+            f.types.current = []
+            self.controller.change(doc_type=None)
+        elif name == "dates":
+            f.dates.enabled.setChecked(False)  # emits datesChosen(None, None)
+        elif name == "batch":
+            self.controller.change(batch=None)
+
+    def show_batch(self, batch_id: int, ids: list) -> None:
+        """查看本次导入的 N 件: the batch's documents, newest first, every other filter off."""
+        self.filters.clear()
+        self.search_bar.set_text("")
+        self.controller.change(text="", batch=(batch_id, tuple(ids)), sort="-date")
 
     # ---------------------------------------------------------------- preview
     def _current_changed(self, current, _previous) -> None:
@@ -220,11 +257,12 @@ class MainWindow(QMainWindow):
         year, cat, doc_type = (
             s.value(f"{self._filters_key()}/{k}") for k in ("year", "category", "doc_type")
         )
-        year = int(year) if year not in (None, "") else None
+        years = tuple(None if y == "-" else int(y) for y in str(year or "").split(",") if y)
         cat = int(cat) if cat not in (None, "") else None
-        self.filters.restore(year, cat, doc_type or None)
+        doc_type = None if doc_type in (None, "") else ("" if doc_type == "-" else doc_type)
+        self.filters.restore(years, cat, doc_type)
         self.controller.query = type(self.controller.query)(
-            year=year, category_id=cat, doc_type=doc_type or None
+            years=years, category_id=cat, doc_type=doc_type
         )
 
     def _filters_key(self) -> str:
@@ -242,9 +280,9 @@ class MainWindow(QMainWindow):
         s.setValue("search/history", self.search_bar.history())
         q = self.controller.query
         key = self._filters_key()
-        s.setValue(f"{key}/year", "" if q.year is None else q.year)
+        s.setValue(f"{key}/year", ",".join("-" if y is None else str(y) for y in q.years))
         s.setValue(f"{key}/category", "" if q.category_id is None else q.category_id)
-        s.setValue(f"{key}/doc_type", q.doc_type or "")
+        s.setValue(f"{key}/doc_type", "-" if q.doc_type == "" else q.doc_type or "")
         s.sync()
 
     def closeEvent(self, event) -> None:
@@ -264,6 +302,14 @@ class MainWindow(QMainWindow):
         if paths:
             event.acceptProposedAction()
             self.commands.import_paths(paths)
+
+
+def _years(chosen) -> tuple:
+    """The year list's choice as Query.years: a year, several, or （未填写） ("") as None."""
+    if chosen is None:
+        return ()
+    values = chosen if isinstance(chosen, tuple) else (chosen,)
+    return tuple(None if v == "" else v for v in values)
 
 
 def _load_preview(archive, doc_id: int, terms: list[str]):

@@ -68,7 +68,7 @@ def test_scrolling_down_loads_the_next_page(qtbot, make_window, tmp_path):
 def test_hidden_columns_and_filters_are_remembered(qtbot, make_window, source_docs):
     window = make_window(import_first=source_docs)
     window.table.horizontalHeader().setSectionHidden(4, True)  # 文号
-    window.controller.change(year=2022)
+    window.controller.change(years=(2022,))
     qtbot.waitUntil(lambda: window.model.total == 2)
     window.close()
     window.archive.close()  # as run_gui does when the window closes
