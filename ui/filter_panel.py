@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt, Signal
+from functools import cmp_to_key
+
+from PySide6.QtCore import QCollator, QDate, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QDateEdit,
     QGridLayout,
     QGroupBox,
@@ -12,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -21,6 +26,14 @@ from PySide6.QtWidgets import (
 from ui.i18n import tr
 
 VALUE_ROLE = Qt.ItemDataRole.UserRole
+
+
+def pinyin_key(value):
+    """Sort key in Chinese dictionary (pinyin) order: Qt's collator for the Chinese locale."""
+    return _PINYIN(str(value))
+
+
+_PINYIN = cmp_to_key(QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China)).compare)
 
 
 class FacetList(QListWidget):
@@ -39,6 +52,7 @@ class FacetList(QListWidget):
         self.itemClicked.connect(self._clicked)
         if multi:
             self.setToolTip(tr("按住 Ctrl 点击可选多个"))
+            self.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
 
     @property
     def current_value(self):
@@ -57,6 +71,8 @@ class FacetList(QListWidget):
         values += [v for v in self.current if v not in values and v != ""]
         if self.order == "count":
             values.sort(key=lambda v: (-counts.get(v, 0), str(v)))
+        elif self.order == "pinyin":
+            values.sort(key=pinyin_key)
         else:
             values = sorted(values, key=order) if order else sorted(values, key=str)
         for value in values:
@@ -105,6 +121,7 @@ class CategoryTree(QTreeWidget):
         super().__init__(parent)
         self.setHeaderHidden(True)
         self.current_id = None
+        self.show_empty = False  # categories with no hit in the current result are hidden
         self.itemClicked.connect(self._clicked)
 
     def show_counts(self, categories: list[dict], counts: dict) -> None:
@@ -129,7 +146,12 @@ class CategoryTree(QTreeWidget):
         item.setToolTip(0, cat["path"])
         if subtotal == 0:
             item.setForeground(0, self.palette().placeholderText())
-        item.setExpanded(cat["id"] in expanded or cat["id"] == self.current_id)
+            item.setHidden(not self.show_empty and cat["id"] != self.current_id)
+        hits_below = any(
+            not item.child(i).isHidden() and counts_of(item.child(i))
+            for i in range(item.childCount())
+        )
+        item.setExpanded(cat["id"] in expanded or cat["id"] == self.current_id or hits_below)
         if cat["id"] == self.current_id:
             item.setSelected(True)
         return subtotal
@@ -149,6 +171,12 @@ class CategoryTree(QTreeWidget):
         if self.current_id is None:
             self.clearSelection()
         self.chosen.emit(self.current_id)
+
+
+def counts_of(item: QTreeWidgetItem) -> int:
+    """The subtotal shown in a tree item's text: 党委 (12) → 12."""
+    text = item.text(0)
+    return int(text[text.rfind("(") + 1 : -1]) if text.endswith(")") else 0
 
 
 class DateRange(QWidget):
@@ -210,20 +238,53 @@ class FilterPanel(QWidget):
         self.types.chosen.connect(self.typeChosen)
         self.dates.changed.connect(self.datesChosen)
         self.clear_button.clicked.connect(self.clear)
+        self._last: tuple | None = None  # the last result, to redraw after a toggle
+        self.fitted = False  # sized once to the first result; after that the clerk's sizes
+        self.show_empty = QCheckBox(tr("显示空类别"))
+        self.show_empty.setToolTip(tr("也列出当前结果中没有文件的类别"))
+        self.show_empty.toggled.connect(self._toggle_empty)
+        self.type_order = QComboBox()
+        self.type_order.addItem(tr("按数量"), "count")
+        self.type_order.addItem(tr("按拼音"), "pinyin")
+        self.type_order.currentIndexChanged.connect(self._order_types)
+        self._order_types()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        for title, widget, stretch in (
-            ("年度", self.years, 3),
-            ("类别", self.categories, 4),
-            ("文种", self.types, 2),
-            ("日期", self.dates, 0),
+        self.split = QSplitter(Qt.Orientation.Vertical)  # each list as tall as it needs
+        self.split.setChildrenCollapsible(False)
+        for title, widget, extra in (
+            ("年度", self.years, None),
+            ("类别", self.categories, self.show_empty),
+            ("文种", self.types, self.type_order),
         ):
-            box = QGroupBox(tr(title))
-            inner = QVBoxLayout(box)
-            inner.setContentsMargins(4, 4, 4, 4)
-            inner.addWidget(widget)
-            layout.addWidget(box, stretch)
+            self.split.addWidget(_box(title, widget, extra))
+        layout.addWidget(self.split, 1)
+        layout.addWidget(_box("日期", self.dates, None))
         layout.addWidget(self.clear_button)
+
+    def _toggle_empty(self, on: bool) -> None:
+        self.categories.show_empty = on
+        if self._last:
+            self.categories.show_counts(
+                self._last[1], (self._last[0].facets or {}).get("category", {})
+            )
+
+    def _order_types(self) -> None:
+        key = self.type_order.currentData()
+        self.types.order = "count" if key == "count" else "pinyin"
+        if self._last:
+            result = self._last[0]
+            self.types.show_counts((result.facets or {}).get("doc_type", {}), result.total)
+
+    def fit(self) -> None:
+        """Share the height by how many rows each list has (years up to 12, 文种 up to 10)."""
+        rows = [
+            min(self.years.count(), 12),
+            min(sum(1 for i in self.categories._items() if not i.isHidden()), 14),
+            min(self.types.count(), 10),
+        ]
+        line = self.fontMetrics().height() + 4
+        self.split.setSizes([max(r, 3) * line + 40 for r in rows])
 
     def show_result(self, result, categories: list[dict]) -> None:
         """Refresh the counts from a search result's facets."""
@@ -232,6 +293,10 @@ class FilterPanel(QWidget):
         self.years.show_counts(facets.get("year", {}), total, order=lambda y: -y)
         self.categories.show_counts(categories, facets.get("category", {}))
         self.types.show_counts(facets.get("doc_type", {}), result.total)
+        self._last = (result, categories)
+        if not self.fitted and result.total:
+            self.fitted = True
+            self.fit()
 
     def restore(self, years, category_id, doc_type) -> None:
         """Select the filters remembered from last time (without emitting)."""
@@ -249,3 +314,14 @@ class FilterPanel(QWidget):
         self.dates.date_to.setEnabled(False)
         self.dates.enabled.blockSignals(False)
         self.clearWanted.emit()
+
+
+def _box(title: str, widget: QWidget, extra: QWidget | None) -> QGroupBox:
+    """A titled group with the widget and an optional control under it."""
+    box = QGroupBox(tr(title))
+    inner = QVBoxLayout(box)
+    inner.setContentsMargins(4, 4, 4, 4)
+    inner.addWidget(widget, 1)
+    if extra is not None:
+        inner.addWidget(extra)
+    return box

@@ -14,6 +14,10 @@ def show_for_screenshot(window, what: str) -> None:
     if kind == "text":
         window.search_bar.set_text(arg)
         window.controller.change(text=arg)
+    elif kind == "years":  # years:2021,2022 — the year filter (and its chips) on
+        years = tuple(int(y) for y in arg.split(","))
+        window.filters.years.current = list(years)
+        window.controller.change(years=years)
     elif kind in ("import", "importsetup"):
         dialog = window.commands.import_paths([arg])
         if kind == "import":
