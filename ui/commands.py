@@ -184,6 +184,7 @@ class Commands:
         )
         dialog.set_mode(mode)
         dialog.applied.connect(lambda plan: self._codes_applied(plan))
+        dialog.fixed.connect(lambda _n: self.w.refresh())
         self.dialog = dialog
         dialog.open()
         return dialog

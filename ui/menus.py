@@ -55,7 +55,10 @@ def build_menus(w) -> None:
         w, "导出…", c.export, SP.SP_DialogSaveButton, "Ctrl+Shift+S",
         "导出归档文件目录、CSV、原件、PDF 或盒脊备考表",
     )  # fmt: skip
-    w.codes_action = _action(w, "生成档号…", c.assign_codes, None, "Ctrl+Shift+N")
+    w.codes_action = _action(
+        w, "生成档号…", c.assign_codes, SP.SP_FileDialogContentsView, "Ctrl+Shift+N",
+        "为尚无档号的文件编号（先预览，缺少保管期限的可当场补填）",
+    )  # fmt: skip
     w.renumber_action = _action(w, "重新编号…", lambda: c.assign_codes("renumber"))
     w.backup_action = _action(w, "备份档案库…", c.backup, SP.SP_DriveHDIcon)
     w.restore_backup_action = _action(w, "从备份恢复…", c.restore_backup)
@@ -105,6 +108,7 @@ def _toolbar(w) -> None:
     tools.addActions([w.import_files_action, w.import_folder_action, w.export_action])
     tools.addSeparator()
     tools.addActions([w.edit_action, w.batch_action, w.delete_action, w.restore_action])
+    tools.addAction(w.codes_action)
     tools.addSeparator()
     tools.addActions([w.trash_action, w.categories_action, w.settings_action])
     w.addToolBar(tools)
