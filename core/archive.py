@@ -235,6 +235,10 @@ class Archive(ArchivalWork):
         """The whole record of one document, including its text as "content"."""
         return self.store.document(doc_id)
 
+    def titles(self, ids: Iterable[int]) -> dict[int, str]:
+        """Titles of some documents (the import report names what a duplicate duplicates)."""
+        return {r["id"]: r["title"] for r in self.store.listing_rows(list(ids))}
+
     def recent_batches(self, limit: int = 10) -> list[dict]:
         """Newest import batches first: id, started_at, source, documents (live ones)."""
         return self.store.recent_batches(limit)

@@ -154,9 +154,16 @@ class FileOutcome:
     id: int | None = None
     error: str | None = None
     detail: str | None = None
+    text: str | None = None  # an imported file's text: ok | needs_ocr (a scan) | empty
 
     def to_json(self) -> dict:
-        return {"path": self.path, "status": self.status, "id": self.id, "error": self.error}
+        return {
+            "path": self.path,
+            "status": self.status,
+            "id": self.id,
+            "error": self.error,
+            "text": self.text,
+        }
 
 
 @dataclass

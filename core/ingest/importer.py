@@ -157,6 +157,7 @@ class Importer:
         record.update({k: v for k, v in self.defaults.items() if v not in (None, "")})
         record["category_id"] = self._category_id(src, guesses.get("category"))
         title = (record.get("title") or src.path.stem).strip()
+        outcome.text = text_state(extracted)
         dest = self.originals.dest_for(sha, src.path)
         part = copy_to_part(src.path, dest) if not dest.exists() else None
         record.update(
@@ -316,3 +317,10 @@ def finish_parts(items: list[Prepared], pool: ThreadPoolExecutor) -> None:
 def _fsync_part(item: Prepared) -> None:
     with open(item.part, "rb+") as f:
         os.fsync(f.fileno())
+
+
+def text_state(extracted) -> str:
+    """ok, needs_ocr (pages without a text layer) or empty (nothing readable came out)."""
+    if extracted.needs_ocr:
+        return "needs_ocr"
+    return "ok" if (extracted.text or "").strip() else "empty"
