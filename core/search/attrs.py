@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.collation import pinyin_key
+
 UNIVERSE_CACHE = 16
 TITLE_CACHE = 64
 
@@ -64,7 +66,7 @@ class Attrs:
             keys = {
                 "-date": lambda d: (ds[d] != "", ds[d], ids[d]),  # reversed below
                 "date": lambda d: (ds[d] == "", ds[d], ids[d]),
-                "title": lambda d: (self.title[d], -ids[d]),
+                "title": lambda d: (pinyin_key(self.title[d]), -ids[d]),  # 安排 < 报告 < 通知
                 "archive_code": lambda d: (self.code[d] == "", self.code[d], ids[d]),
             }
             self._orders[name] = sorted(n, key=keys[name], reverse=name == "-date")
