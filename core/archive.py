@@ -18,6 +18,7 @@ from core import maintenance
 from core.archival import backup as backups
 from core.archival import categories
 from core.archival.work import ArchivalWork
+from core.collation import pinyin_key  # noqa: F401  (the faces sort like core)
 from core.errors import ArchiveError, NotFound
 from core.folder import paths
 from core.folder.lock import ArchiveLock

@@ -27,9 +27,15 @@ def chip_labels(query, category_paths: dict[int, str]) -> list[tuple[str, str]]:
     if query.date_from or query.date_to:
         span = f"{query.date_from or '…'} – {query.date_to or '…'}"
         chips.append(("dates", tr("日期：{d}").format(d=span)))
+    if query.similar is not None:
+        chips.append(("similar", tr("与“{t}”相似").format(t=_short(query.similar[1]))))
     if query.batch is not None:
         chips.append(("batch", tr("本次导入的 {n} 件").format(n=len(query.batch[1]))))
     return chips
+
+
+def _short(title: str, n: int = 16) -> str:
+    return title if len(title) <= n else title[: n - 1] + "…"
 
 
 class FilterChips(QWidget):

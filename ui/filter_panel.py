@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cmp_to_key
-
-from PySide6.QtCore import QCollator, QDate, QLocale, Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -23,17 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.archive import pinyin_key as title_key
 from ui.i18n import tr
 
 VALUE_ROLE = Qt.ItemDataRole.UserRole
 
 
 def pinyin_key(value):
-    """Sort key in Chinese dictionary (pinyin) order: Qt's collator for the Chinese locale."""
-    return _PINYIN(str(value))
-
-
-_PINYIN = cmp_to_key(QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China)).compare)
+    """Sort key in Chinese dictionary (pinyin) order, the same as the 题名 sort."""
+    return title_key(str(value))
 
 
 class FacetList(QListWidget):

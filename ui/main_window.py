@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.doubleClicked.connect(lambda _i: self.commands.edit_current())
         self.table.clicked.connect(lambda _i: self.search_bar.remember(self.search_bar.text()))
+        self.preview.similarWanted.connect(self.show_similar)
         self.welcome.importWanted.connect(self.commands.import_files)
         self.welcome.samplesWanted.connect(self.commands.import_samples)
 
@@ -196,12 +197,25 @@ class MainWindow(QMainWindow):
             f.dates.enabled.setChecked(False)  # emits datesChosen(None, None)
         elif name == "batch":
             self.controller.change(batch=None)
+        elif name == "similar":
+            self.controller.change(similar=None)
 
     def show_batch(self, batch_id: int, ids: list) -> None:
         """查看本次导入的 N 件: the batch's documents, newest first, every other filter off."""
         self.filters.clear()
         self.search_bar.set_text("")
         self.controller.change(text="", batch=(batch_id, tuple(ids)), sort="-date")
+
+    def show_similar(self, doc_id: int | None = None) -> None:
+        """查找相似文件: the documents most like this one (the previewed one by default)."""
+        doc_id = doc_id if doc_id is not None else self.preview_id
+        hit = self.model.hit(self.model.row_of(doc_id)) if doc_id is not None else None
+        if doc_id is None:
+            return
+        title = hit.title if hit else (self.preview.doc or {}).get("title", "")
+        self.filters.clear()
+        self.search_bar.set_text("")
+        self.controller.change(text="", sort="relevance", similar=(doc_id, title))
 
     # ---------------------------------------------------------------- preview
     def _current_changed(self, current, _previous) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QStyle, QToolBar
 
@@ -62,11 +63,16 @@ def build_menus(w) -> None:
     w.renumber_action = _action(w, "重新编号…", lambda: c.assign_codes("renumber"))
     w.backup_action = _action(w, "备份档案库…", c.backup, SP.SP_DriveHDIcon)
     w.restore_backup_action = _action(w, "从备份恢复…", c.restore_backup)
+    w.similar_action = _action(
+        w, "查找相似文件", lambda: w.show_similar(), SP.SP_FileDialogContentsView, "Ctrl+L",
+        "列出与当前文件内容相似的文件",
+    )  # fmt: skip
     find = _action(w, "查找", w.search_bar.focus, None, "Ctrl+F")
     w.addAction(find)
     _menus(w)
     _toolbar(w)
     _header_menu(w)
+    _table_menu(w)
     _reminder_bar(w)
     if w.archive.read_only:
         for a in (w.import_files_action, w.import_folder_action, w.delete_action, w.restore_action,
@@ -88,6 +94,7 @@ def _menus(w) -> None:
     file_menu.addAction(_action(w, "退出", w.close, None, QKeySequence.StandardKey.Quit))
     edit_menu = bar.addMenu(tr("编辑(&E)"))
     edit_menu.addActions([w.edit_action, w.batch_action, w.delete_action, w.restore_action])
+    edit_menu.addAction(w.similar_action)
     edit_menu.addSeparator()
     edit_menu.addActions([w.categories_action, w.rules_action])
     edit_menu.addSeparator()
@@ -129,6 +136,21 @@ def _header_menu(w) -> None:
         w.columns_menu.exec(header.mapToGlobal(pos))
 
     header.customContextMenuRequested.connect(popup)
+
+
+def _table_menu(w) -> None:
+    """Right-click on a result row: what one does with a document."""
+    w.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    w.table_menu = QMenu(w)
+    w.table_menu.addActions([w.edit_action, w.similar_action])
+    w.table_menu.addSeparator()
+    w.table_menu.addActions([w.export_action, w.delete_action, w.restore_action])
+
+    def popup(pos) -> None:
+        if w.table.indexAt(pos).isValid():
+            w.table_menu.popup(w.table.viewport().mapToGlobal(pos))
+
+    w.table.customContextMenuRequested.connect(popup)
 
 
 def _reminder_bar(w) -> None:

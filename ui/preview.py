@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -31,6 +31,8 @@ HIT_COLOR, CURRENT_COLOR = QColor("#ffe066"), QColor("#ff9f1a")
 class PreviewPane(QWidget):
     """Shows one document: a header of metadata, the text, and actions on the original."""
 
+    similarWanted = Signal(int)  # 查找相似文件 for this document id
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.doc: dict | None = None
@@ -50,7 +52,9 @@ class PreviewPane(QWidget):
             ("open", "打开原件", QStyle.StandardPixmap.SP_FileIcon, self.open_original),
             ("folder", "在文件夹中显示", QStyle.StandardPixmap.SP_DirOpenIcon, self.show_in_folder),
             ("copy", "复制", QStyle.StandardPixmap.SP_DialogSaveButton, self.copy_text),
-        ):
+            ("similar", "相似文件", QStyle.StandardPixmap.SP_FileDialogContentsView,
+             lambda: self.similarWanted.emit(self.doc["id"]) if self.doc else None),
+        ):  # fmt: skip
             button = QToolButton(text=tr(label), icon=style.standardIcon(icon))
             button.setToolButtonStyle(button.toolButtonStyle().ToolButtonTextBesideIcon)
             button.setAutoRaise(True)

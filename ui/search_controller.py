@@ -11,6 +11,7 @@ from core.models import CancelToken, SearchResult
 from ui.results_model import PAGE_SIZE
 
 DEBOUNCE_MS = 250
+SIMILAR_LIMIT = 50
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Query:
     trash: bool = False
     sort: str = "relevance"
     batch: tuple | None = None  # (batch id, its document ids): 查看本次导入的 N 件
+    similar: tuple | None = None  # (document id, title): 查找相似文件, the other fields unused
 
     @property
     def year(self) -> int | None:
@@ -35,7 +37,7 @@ class Query:
     def filtered(self) -> bool:
         """Whether any filter restricts the result (the text aside)."""
         return bool(self.years or self.category_id is not None or self.doc_type is not None
-                    or self.date_from or self.date_to or self.batch)  # fmt: skip
+                    or self.date_from or self.date_to or self.batch or self.similar)  # fmt: skip
 
     def search_args(self) -> dict:
         """The keyword arguments of Archive.search for this query's filters."""
@@ -79,6 +81,8 @@ class SearchController(QObject):
 
     def change(self, *, debounce: bool = False, **fields) -> None:
         """Change parts of the query and search again (after a pause when typing)."""
+        if "similar" not in fields:
+            fields["similar"] = None  # typing or filtering leaves the 相似文件 list
         self.query = replace(self.query, **fields)
         if debounce:
             self._timer.start()
@@ -122,6 +126,8 @@ class SearchController(QObject):
 
 def _search(archive, query: Query, offset: int, cancel: CancelToken) -> SearchResult:
     """One page; a first page under a year filter also counts the other years (to add one)."""
+    if query.similar is not None:
+        return _similar(archive, query.similar[0], offset, cancel)
     args = query.search_args()
     result = archive.search(
         query.full_text(), sort=query.sort, limit=PAGE_SIZE, offset=offset, cancel=cancel, **args
@@ -132,4 +138,13 @@ def _search(archive, query: Query, offset: int, cancel: CancelToken) -> SearchRe
         every = archive.search(query.full_text(), limit=1, cancel=cancel, snippets=False, **args)
         result.facets = {**result.facets, "year": every.facets.get("year", {})}
         result.year_total = every.total
+    return result
+
+
+def _similar(archive, doc_id: int, offset: int, cancel: CancelToken) -> SearchResult:
+    """The documents most like one, best first: one page of SIMILAR_LIMIT, no paging."""
+    if offset:
+        return SearchResult(total=0, hits=[], took_ms=0.0)
+    result = archive.more_like_this(doc_id, limit=SIMILAR_LIMIT, cancel=cancel)
+    result.year_total = result.total = len(result.hits)
     return result
