@@ -23,6 +23,7 @@ from ui.filter_panel import FilterPanel
 from ui.i18n import tr
 from ui.menus import build_menus
 from ui.preview import MAX_MARKS, PreviewPane
+from ui.printing import Printing
 from ui.results_model import HIT_ROLE, HitsModel
 from ui.results_table import ResultsTable
 from ui.search_bar import SearchBar
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
         self.controller = SearchController(archive, self.lanes, self)
         self.model = HitsModel(self)
         self.commands = Commands(self)
+        self.printing = Printing(self)
         self._build()
         self._connect()
         build_menus(self)

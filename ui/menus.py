@@ -67,6 +67,14 @@ def build_menus(w) -> None:
         w, "查找相似文件", lambda: w.show_similar(), SP.SP_FileDialogContentsView, "Ctrl+L",
         "列出与当前文件内容相似的文件",
     )  # fmt: skip
+    w.print_action = _action(
+        w, "打印当前文件…", w.printing.print_document, None, QKeySequence.StandardKey.Print,
+        "打印预览中的文件（著录信息和全文）",
+    )  # fmt: skip
+    w.print_catalogue_action = _action(
+        w, "打印归档文件目录…", w.printing.print_catalogue, None, "Ctrl+Shift+P",
+        "打印当前检索结果的归档文件目录",
+    )  # fmt: skip
     find = _action(w, "查找", w.search_bar.focus, None, "Ctrl+F")
     w.addAction(find)
     _menus(w)
@@ -87,6 +95,7 @@ def _menus(w) -> None:
     file_menu.addActions([w.import_files_action, w.import_folder_action])
     file_menu.addSeparator()
     file_menu.addAction(w.export_action)
+    file_menu.addActions([w.print_action, w.print_catalogue_action])
     file_menu.addSeparator()
     file_menu.addActions([w.backup_action, w.restore_backup_action])
     file_menu.addSeparator()

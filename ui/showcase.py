@@ -31,8 +31,8 @@ def show_for_screenshot(window, what: str) -> None:
 
 
 def _show_dialog(window, kind: str, arg: str) -> None:
-    """export[:KIND], exported[:KIND], codes, backup, backedup, restore, restorebad:ZIP, menu,
-    calendar, message, categories, rules, rulesbad."""
+    """export[:KIND], exported[:KIND], codes, backup, backedup, restore, restorebad:ZIP, print,
+    rowmenu, menu, calendar, message, categories, rules, rulesbad."""
     c, out = window.commands, Path(tempfile.mkdtemp(prefix="archivist-shot-"))
     if kind in ("export", "exported"):
         dialog = c.export(arg or None)
@@ -52,6 +52,11 @@ def _show_dialog(window, kind: str, arg: str) -> None:
             dialog.source.setText(arg)
             dialog.folder.setText(str(out / "restored"))
             dialog.start()
+    elif kind == "print":  # the print preview of the 归档文件目录
+        window.printing.print_catalogue()
+    elif kind == "rowmenu":  # a result row's context menu
+        rect = window.table.visualRect(window.model.index(1, 1))
+        window.table_menu.popup(window.table.viewport().mapToGlobal(rect.center()))
     elif kind == "menu":  # the search box's edit menu (Qt's own words)
         edit = window.search_bar.box.lineEdit()
         edit.setText("征收")
