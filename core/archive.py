@@ -14,7 +14,10 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from core import maintenance
+from core import (
+    __version__,  # noqa: F401  (关于 shows it)
+    maintenance,
+)
 from core.archival import backup as backups
 from core.archival import categories
 from core.archival.work import ArchivalWork

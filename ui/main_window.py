@@ -6,6 +6,7 @@ import hashlib
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QMainWindow,
     QSplitter,
@@ -255,7 +256,9 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         ro = tr("（只读）") if self.archive.read_only else ""
-        self.setWindowTitle(f"{tr('档案管家')} — {self.archive.folder}{ro}")
+        # Qt adds the application's display name (档案管家) itself: the folder is enough here
+        name = "" if QApplication.applicationDisplayName() else f"{tr('档案管家')} — "
+        self.setWindowTitle(f"{name}{self.archive.folder}{ro}")
 
     def _restore_state(self) -> None:
         s = self.qsettings

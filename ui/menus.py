@@ -170,12 +170,18 @@ def _reminder_bar(w) -> None:
     w.commands.check_backup_due()
 
 
+def about_text(w) -> str:
+    """关于: what the program is, its version and where this archive's data lives."""
+    from core.archive import __version__
+
+    return tr(
+        "档案管家 Archivist {v}\n离线的文书档案管理：导入、精确全文检索、导出归档文件目录。"
+        "\n\n数据文件夹：{folder}"
+    ).format(v=__version__, folder=w.archive.folder)
+
+
 def _about(w) -> None:
-    QMessageBox.about(
-        w,
-        tr("关于档案管家"),
-        tr("档案管家 Archivist\n离线的文书档案管理：导入、精确全文检索、导出归档文件目录。"),
-    )
+    QMessageBox.about(w, tr("关于档案管家"), about_text(w))
 
 
 __all__ = ["build_menus", "QMenu"]

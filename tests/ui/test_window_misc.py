@@ -189,3 +189,20 @@ def test_without_a_display_the_window_says_so_in_plain_words():
     assert proc.returncode == 1
     assert "DISPLAY" in proc.stderr and "uv run main.py --help" in proc.stderr
     assert "qt.qpa" not in proc.stderr and "Aborted" not in proc.stderr
+
+
+def test_the_title_names_the_program_once_and_about_says_version_and_folder(qtbot, window):
+    from PySide6.QtWidgets import QApplication
+
+    from core.archive import __version__
+    from ui.menus import about_text
+
+    QApplication.setApplicationDisplayName("档案管家")  # as run_gui does: Qt appends it
+    try:
+        window._update_title()
+        assert "档案管家" not in window.windowTitle()
+        assert str(window.archive.folder) in window.windowTitle()
+    finally:
+        QApplication.setApplicationDisplayName("")
+    text = about_text(window)
+    assert __version__ in text and str(window.archive.folder) in text
