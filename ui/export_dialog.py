@@ -113,6 +113,7 @@ class ExportDialog(TaskDialog):
                 checked = col in CATALOGUE_COLUMNS
                 item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
                 self.columns.addItem(item)
+            self.columns.setMinimumHeight(11 * self.fontMetrics().height())  # most columns in view
             layout.addWidget(self.columns)
         elif key == "files":
             self.as_zip = QRadioButton(tr("打包成一个 .zip 文件"), checked=True)
@@ -196,6 +197,7 @@ class ExportDialog(TaskDialog):
         self.scope.setVisible(self.kind_key() != "box")
         self._suggest_scope()
         self._update_default_name()
+        self.fit_to_setup()
 
     def _suffix(self) -> str:
         suffix = KINDS[self.kind.currentIndex()][3]

@@ -95,6 +95,12 @@ class TaskDialog(QDialog):
         QVBoxLayout(self).addWidget(self.pages)
         self.resize(640, 420)
 
+    def fit_to_setup(self) -> None:
+        """As tall as the setup page needs: no half-empty box, and room when a page grows."""
+        margins = self.layout().contentsMargins()
+        height = self.setup.sizeHint().height() + margins.top() + margins.bottom()
+        self.resize(self.width(), max(height, 160))
+
     def _progress_page(self) -> QWidget:
         self.step_label = QLabel(tr("正在准备…"), wordWrap=True)
         self.bar = QProgressBar()

@@ -324,3 +324,12 @@ def test_generate_codes_is_on_the_toolbar(window):
 
     toolbar = window.findChild(QToolBar, "mainToolbar")
     assert window.codes_action in toolbar.actions()
+
+
+def test_the_export_dialog_is_as_tall_as_its_choices(qtbot, window):
+    dialog = window.commands.export("xlsx")
+    short = dialog.height()
+    assert short < 420  # no fixed half-empty box
+    dialog.set_kind("csv")  # the column list needs room
+    assert dialog.height() > short
+    assert dialog.columns.height() >= 10 * dialog.fontMetrics().height()
