@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QSettings, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -98,6 +99,9 @@ class TaskDialog(QDialog):
     def fit_to_setup(self) -> None:
         """As tall as the setup page needs: no half-empty box, and room when a page grows."""
         margins = self.layout().contentsMargins()
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # the shown page's height
+        self.setup.layout().invalidate()
+        self.setup.layout().activate()
         height = self.setup.sizeHint().height() + margins.top() + margins.bottom()
         self.resize(self.width(), max(height, 160))
 
