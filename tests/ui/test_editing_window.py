@@ -80,8 +80,9 @@ def test_edit_a_document_and_find_it_by_its_new_title(qtbot, window):
     window.edit_action.trigger()
     qtbot.waitUntil(lambda: isinstance(window.commands.dialog, MetadataDialog))
     form = window.commands.dialog
-    assert "(推测)" in form.labels["date"].text()  # the date was guessed from the text
-    assert "(推测)" not in form.labels["issuer"].text()
+    assert "（推测：" in form.labels["date"].text()  # the date was guessed, the source shown
+    assert "推测" not in form.labels["issuer"].text()
+    assert "◆" in form.labels["retention"].text()  # 档号 needs it
     form.set_field("title", "实验室消防演练记录")
     form.set_field("retention", "30年")
     form.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
