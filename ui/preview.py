@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -26,6 +27,14 @@ from ui.i18n import tr
 MAX_MARKS = 3000  # more marks than this slow the editor down without helping the reader
 SUMMARY_FIELDS = ["archive_code", "doc_type", "date", "issuer", "doc_number", "category"]
 HIT_COLOR, CURRENT_COLOR = QColor("#ffe066"), QColor("#ff9f1a")
+
+
+COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def hide_comments(text: str) -> str:
+    """Markup comments (<!-- INFO END -->) blanked out; same length, so hit offsets still fit."""
+    return COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
 
 
 class PreviewPane(QWidget):
@@ -106,7 +115,7 @@ class PreviewPane(QWidget):
             self.position.setText("")
             return
         self.header.setText(self._header_html(doc))
-        content = doc.get("content") or ""
+        content = hide_comments(doc.get("content") or "")
         self.text.setPlainText(content)
         self.spans = list(spans or ())[:MAX_MARKS]
         self.current = -1

@@ -206,3 +206,13 @@ def test_the_title_names_the_program_once_and_about_says_version_and_folder(qtbo
         QApplication.setApplicationDisplayName("")
     text = about_text(window)
     assert __version__ in text and str(window.archive.folder) in text
+
+
+def test_markup_comments_are_not_shown_and_hits_stay_in_place():
+    from ui.preview import hide_comments
+
+    text = "# 题名\n<!-- INFO END -->\n正文\n<!-- 多行\n注释 -->预算"
+    shown = hide_comments(text)
+    assert "<!--" not in shown and "INFO" not in shown
+    assert len(shown) == len(text) and shown.index("预算") == text.index("预算")
+    assert shown.count("\n") == text.count("\n")
