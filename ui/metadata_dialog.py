@@ -44,6 +44,15 @@ GUESS_SOURCES = {
     "properties": "文件属性",
     "file_mtime": "文件修改时间",
     "filename": "文件名",
+    "title": "题名",
+    "title:year": "题名中的年份",
+    "doc_number": "文号",
+    "format_title": "标题格式",
+    "text:keywords": "正文中的关键词",
+    "text:meeting": "会议记录格式",
+    "text:published": "正文中的发布日期",
+    "text:red_header": "红头",
+    "text:signoff": "落款",
 }
 
 
