@@ -15,10 +15,14 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from core import maintenance
+from core import (
+    __version__,  # noqa: F401  (关于 shows it)
+    maintenance,
+)
 from core.archival import backup as backups
 from core.archival import categories
 from core.archival.work import ArchivalWork
+from core.collation import pinyin_key  # noqa: F401  (the faces sort like core)
 from core.errors import ArchiveError, NotFound
 from core.folder import paths
 from core.folder.lock import ArchiveLock
@@ -218,18 +222,27 @@ class Archive(ArchivalWork, SavedSearches):
         cancel: CancelToken | None = None,
         snippets: bool = True,
         exact: bool = False,
+        year_in: Iterable[int | None] | None = None,
+        doc_types: Iterable[str | None] | None = None,
+        ids: Iterable[int] | None = None,
     ) -> SearchResult:
         """Ctrl+F search with optional year range, category (subtree) and type filters.
 
-        exact=False lets a very common long term estimate its total (result.total_is_estimate);
-        the page is exact either way."""
+        year_in and doc_types allow several values, None among them meaning "not filled in";
+        ids keeps only those documents (an import batch). exact=False lets a very common long
+        term estimate its total (result.total_is_estimate); the page is exact either way."""
         if isinstance(years, int):
             years = (years, years)
+        types = set(doc_types) if doc_types is not None else None
+        if doc_type:
+            types = {doc_type} if types is None else types & {doc_type}
         filters = Filters(
             years=years,
             trash=trash,
-            doc_types={doc_type} if doc_type else None,
+            doc_types=types,
             category_ids=self._category_filter(category),
+            year_set=set(year_in) if year_in is not None else None,
+            ids=set(ids) if ids is not None else None,
         )
         options = dict(sort=sort, limit=limit, offset=offset, snippets=snippets, exact=exact)
         return self.engine.search(query, filters, cancel=cancel, **options)
@@ -259,6 +272,18 @@ class Archive(ArchivalWork, SavedSearches):
     def document(self, doc_id: int) -> dict:
         """The whole record of one document, including its text as "content"."""
         return self.store.document(doc_id)
+
+    def titles(self, ids: Iterable[int]) -> dict[int, str]:
+        """Titles of some documents (the import report names what a duplicate duplicates)."""
+        return {r["id"]: r["title"] for r in self.store.listing_rows(list(ids))}
+
+    def recent_batches(self, limit: int = 10) -> list[dict]:
+        """Newest import batches first: id, started_at, source, documents (live ones)."""
+        return self.store.recent_batches(limit)
+
+    def batch_document_ids(self, batch_id: int) -> list[int]:
+        """The documents one import batch brought in (for 查看本次导入的 N 件)."""
+        return self.store.batch_document_ids(batch_id)
 
     def stats(self) -> dict:
         return self.store.stats()

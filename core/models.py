@@ -154,9 +154,16 @@ class FileOutcome:
     id: int | None = None
     error: str | None = None
     detail: str | None = None
+    text: str | None = None  # an imported file's text: ok | needs_ocr (a scan) | empty
 
     def to_json(self) -> dict:
-        return {"path": self.path, "status": self.status, "id": self.id, "error": self.error}
+        return {
+            "path": self.path,
+            "status": self.status,
+            "id": self.id,
+            "error": self.error,
+            "text": self.text,
+        }
 
 
 @dataclass
@@ -215,9 +222,19 @@ class Hit:
     archive_code: str | None
     score: float
     snippet: str = ""
+    fields: dict = field(default_factory=dict)  # the other LISTED_FIELDS, for optional columns
 
     def to_json(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        del data["fields"]  # the CLI's search JSON keeps its shape
+        return data
+
+
+# Catalogue fields a result row carries beyond Hit's own (the window's optional columns).
+LISTED_FIELDS = [
+    "retention", "org", "item_no", "secrecy", "pages", "published_date", "keywords",
+    "open_status", "remarks",
+]  # fmt: skip
 
 
 @dataclass

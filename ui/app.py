@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidge
 from core.archive import Archive, default_folder, resources_folder
 from core.errors import ArchiveError, ArchiveLocked
 from ui.errors import show_error
-from ui.i18n import set_language, tr
+from ui.i18n import install_qt_translations, set_language, tr
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +119,7 @@ def run_gui(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     app.setApplicationDisplayName("档案管家")
     app.setWindowIcon(QIcon(str(resources_folder() / "ui" / "archivist.svg")))
+    install_qt_translations(app)  # Chinese until the archive says otherwise (the lock question)
     settings = QSettings()
     archive = open_archive(default_folder(args.data_dir))
     if archive is None:
@@ -134,6 +135,7 @@ def _run_window(app, archive, settings, show: str | None) -> int:
     from ui.main_window import MainWindow
 
     set_language(archive.settings.get("language") or "zh_CN")
+    install_qt_translations(app)
     if archive.settings.get("font_size"):
         apply_font_size(archive.settings["font_size"])
     window = MainWindow(archive, settings)

@@ -83,6 +83,7 @@ class BackupDialog(TaskDialog):
         layout.addLayout(form)
         layout.addStretch(1)
         layout.addWidget(_buttons(self, tr("开始备份")))
+        self.fit_to_setup()
 
     def _browse(self, current: str) -> str:
         path, _ = QFileDialog.getSaveFileName(self, tr("备份到"), current, "ZIP (*.zip)")

@@ -10,13 +10,17 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from core.models import RETENTIONS
@@ -28,6 +32,7 @@ MODES = [
     ("renumber", "重新编号一个类别（1、2、3…，消除空号）"),
     ("recode", "按现行档号规则重写档号（件号不变）"),
 ]
+FIXABLE = ("缺少年度", "缺少保管期限", "保管期限无法识别")
 ORDERS = [("date", "按日期"), ("title", "按题名"), ("id", "按导入顺序")]
 
 
@@ -35,6 +40,7 @@ class CodesDialog(QDialog):
     """Choose what to number, see old → new for every document, then 应用; `applied` follows."""
 
     applied = Signal(object)  # the applied CodePlan
+    fixed = Signal(int)  # documents given the missing 保管期限/机构/年度
 
     def __init__(
         self, archive, lanes, selected_ids, year: int | None, class_year: int | None, parent=None
@@ -50,6 +56,7 @@ class CodesDialog(QDialog):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         layout.addWidget(self._plan_table(), 1)
+        layout.addWidget(self._fix_row())
         buttons = QDialogButtonBox()
         self.preview_button = buttons.addButton(tr("预览"), QDialogButtonBox.ButtonRole.ActionRole)
         self.apply_button = buttons.addButton(tr("应用"), QDialogButtonBox.ButtonRole.AcceptRole)
@@ -108,6 +115,53 @@ class CodesDialog(QDialog):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         return self.table
 
+    def _fix_row(self) -> QWidget:
+        """补填 for the skipped documents: 保管期限, 机构 and 年度 right here, then preview again."""
+        self.fix_box = QGroupBox()
+        row = QHBoxLayout(self.fix_box)
+        self.fix_retention = QComboBox()
+        self.fix_retention.addItems(list(RETENTIONS))
+        self.fix_org = QLineEdit(placeholderText=tr("机构(问题)代码，没有则留空"))
+        self.fix_year = QSpinBox(minimum=0, maximum=2100, value=0)
+        self.fix_year.setSpecialValueText(tr("不改"))
+        self.fix_button = QPushButton(tr("补填并重新预览"))
+        self.fix_button.clicked.connect(self.fix_skipped)
+        for label, widget in (("保管期限", self.fix_retention), ("机构(问题)", self.fix_org),
+                              ("年度", self.fix_year)):  # fmt: skip
+            row.addWidget(QLabel(tr(label)))
+            row.addWidget(widget)
+        row.addWidget(self.fix_button)
+        self.fix_box.hide()
+        return self.fix_box
+
+    def fixable_ids(self) -> list[int]:
+        """The skipped documents a missing 保管期限 or 年度 kept from being numbered."""
+        if self.plan is None:
+            return []
+        return [s["id"] for s in self.plan.skipped if s["reason"].startswith(FIXABLE)]
+
+    def fix_skipped(self) -> None:
+        """Write the chosen 保管期限/机构/年度 into the skipped documents, then preview again."""
+        ids = self.fixable_ids()
+        if not ids or self.archive.read_only:
+            return
+        fields = {"retention": self.fix_retention.currentText()}
+        if self.fix_org.text().strip():
+            fields["org"] = self.fix_org.text().strip()
+        if self.fix_year.value():
+            fields["year"] = self.fix_year.value()
+        self.fix_button.setEnabled(False)
+        archive = self.archive
+        self.lanes.write(lambda: archive.update_many(ids, **fields), self._fixed)
+
+    def _fixed(self, count, error) -> None:
+        self.fix_button.setEnabled(True)
+        if error is not None:
+            show_error(self, tr("未能补填"), error)
+            return
+        self.fixed.emit(count)
+        self.preview()
+
     def set_mode(self, key: str) -> None:
         self.mode.setCurrentIndex(self.mode.findData(key))
 
@@ -156,6 +210,9 @@ class CodesDialog(QDialog):
         self.plan = plan
         self.fill(plan)
         self.apply_button.setEnabled(bool(plan.changes) and not self.archive.read_only)
+        fixable = len(self.fixable_ids())
+        self.fix_box.setVisible(bool(fixable) and not self.archive.read_only)
+        self.fix_box.setTitle(tr("为缺少保管期限或年度而跳过的 {n} 件补填：").format(n=fixable))
 
     def fill(self, plan) -> None:
         """One row per change (old → new) and per skipped document (with the reason)."""

@@ -88,6 +88,7 @@ class Commands:
             return self.import_dialog
         dialog = ImportDialog(self.archive, self.lanes, paths, self.category_paths(), self.w)
         dialog.finishedImport.connect(lambda _r: self.w.refresh())
+        dialog.batchWanted.connect(self.w.show_batch)
         self.import_dialog = self.dialog = dialog
         dialog.open()
         return dialog
@@ -183,6 +184,7 @@ class Commands:
         )
         dialog.set_mode(mode)
         dialog.applied.connect(lambda plan: self._codes_applied(plan))
+        dialog.fixed.connect(lambda _n: self.w.refresh())
         self.dialog = dialog
         dialog.open()
         return dialog

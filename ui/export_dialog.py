@@ -51,15 +51,7 @@ FILTERS = {
 
 def search_ids(archive, query) -> list[int]:
     """Every document the window's current search and filters find (all pages)."""
-    result = archive.search(
-        query.full_text(),
-        years=query.year,
-        category=query.category_id,
-        doc_type=query.doc_type,
-        trash=query.trash,
-        limit=10**9,
-        snippets=False,
-    )
+    result = archive.search(query.full_text(), limit=10**9, snippets=False, **query.search_args())
     return [h.id for h in result.hits]
 
 
@@ -121,6 +113,7 @@ class ExportDialog(TaskDialog):
                 checked = col in CATALOGUE_COLUMNS
                 item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
                 self.columns.addItem(item)
+            self.columns.setMinimumHeight(11 * self.fontMetrics().height())  # most columns in view
             layout.addWidget(self.columns)
         elif key == "files":
             self.as_zip = QRadioButton(tr("打包成一个 .zip 文件"), checked=True)
@@ -168,11 +161,24 @@ class ExportDialog(TaskDialog):
             tr("表格中选中的 {n} 件").format(n=len(self.selected_ids))
         )
         self.scope_selection.setEnabled(bool(self.selected_ids))
+        self.scope_chosen = False  # once the clerk picks a scope, changing the kind keeps it
         group = QButtonGroup(self.scope)
         for button in (self.scope_results, self.scope_selection):
             group.addButton(button)
             layout.addWidget(button)
+            button.clicked.connect(self._scope_clicked)
         return self.scope
+
+    def _scope_clicked(self) -> None:
+        self.scope_chosen = True
+
+    def _suggest_scope(self) -> None:
+        """Full texts of the selected rows (a whole result may be thousands of pages); every other
+        kind the whole result, also after browsing past PDF 全文 (a one-row catalogue surprised)."""
+        if self.scope_chosen:
+            return
+        selection = self.kind_key() == "pdf_text" and bool(self.selected_ids)
+        (self.scope_selection if selection else self.scope_results).setChecked(True)
 
     def kind_key(self) -> str:
         return self.kind.currentData()
@@ -189,9 +195,9 @@ class ExportDialog(TaskDialog):
                 policy.Preferred, policy.Preferred if shown else policy.Ignored
             )
         self.scope.setVisible(self.kind_key() != "box")
-        if self.kind_key() == "pdf_text" and self.selected_ids:
-            self.scope_selection.setChecked(True)
+        self._suggest_scope()
         self._update_default_name()
+        self.fit_to_setup()
 
     def _suffix(self) -> str:
         suffix = KINDS[self.kind.currentIndex()][3]

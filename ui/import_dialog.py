@@ -32,6 +32,10 @@ from ui.layouts import progress_page
 from ui.tasks import ProgressRelay
 
 STATUS_LABELS = {"imported": "已导入", "duplicate": "重复", "skipped": "已跳过", "failed": "失败"}
+TEXT_LABELS = {  # imported, but the search cannot find its words
+    "needs_ocr": ("需要OCR", "扫描件，没有文字层：只能按题名等著录信息找到"),
+    "empty": ("无正文", "没有读出文字：只能按题名等著录信息找到"),
+}
 
 
 def top_folders(paths: list[Path]) -> list[str]:
@@ -49,6 +53,7 @@ class ImportDialog(QDialog):
     """One import batch from setup to report; `finishedImport` carries the ImportReport."""
 
     finishedImport = Signal(object)
+    batchWanted = Signal(int, list)  # batch id, its imported document ids: show them
 
     def __init__(self, archive, lanes, paths, category_paths: list[str], parent=None):
         super().__init__(parent)
@@ -64,7 +69,7 @@ class ImportDialog(QDialog):
         self.pages.addWidget(self._progress_page())
         self.pages.addWidget(self._report_page())
         QVBoxLayout(self).addWidget(self.pages)
-        self.resize(720, 480)
+        self.resize(720, 480 if self.folder_table.rowCount() else self.sizeHint().height())
 
     # ---------------------------------------------------------------- page 1: setup
     def _setup_page(self, category_paths: list[str]) -> QWidget:
@@ -83,8 +88,7 @@ class ImportDialog(QDialog):
             layout.addWidget(QLabel(tr("各文件夹归入哪个类别（留空则按内容自动推测）：")))
             layout.addWidget(self.folder_table, 1)
         else:
-            self.folder_table.hide()
-            layout.addStretch(1)
+            self.folder_table.hide()  # a folder without subfolders: nothing to map, a small dialog
         form = QFormLayout()
         self.year = QSpinBox(minimum=0, maximum=2100, specialValueText=tr("自动推测"))
         self.retention = QComboBox()
@@ -169,12 +173,7 @@ class ImportDialog(QDialog):
             tr("已处理 {done} / {total} 个文件").format(done=p.done, total=p.total)
         )
         self.current_label.setText(Path(p.current).name if p.current else "")
-        seconds = max(time.perf_counter() - self.started_at, 1e-3)
-        self.speed_label.setText(
-            tr("速度：{files:.1f} 个/秒，{mb:.1f} MB/秒").format(
-                files=p.done / seconds, mb=p.bytes_done / seconds / 1e6
-            )
-        )
+        self.speed_label.setText(speed_text(p, time.perf_counter() - self.started_at))
 
     def cancel(self) -> None:
         """Ask the import to stop after the current file (what was imported stays)."""
@@ -192,6 +191,8 @@ class ImportDialog(QDialog):
         self.report = report
         self._fill_report(report)
         self.pages.setCurrentIndex(2)
+        if self.problems.rowCount():
+            self.resize(max(self.width(), 720), max(self.height(), 480))
         self.finishedImport.emit(report)
 
     # ---------------------------------------------------------------- page 3: report
@@ -209,6 +210,8 @@ class ImportDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.problems, 1)
         buttons = QDialogButtonBox()
+        self.view_batch = buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+        self.view_batch.clicked.connect(self._view_batch)
         export = buttons.addButton(tr("导出清单…"), QDialogButtonBox.ButtonRole.ActionRole)
         close = buttons.addButton(tr("关闭"), QDialogButtonBox.ButtonRole.AcceptRole)
         export.clicked.connect(self._ask_export)
@@ -221,17 +224,48 @@ class ImportDialog(QDialog):
         counts = tr(
             "已导入 {i} 个，重复 {d} 个，跳过 {s} 个，失败 {f} 个，用时 {t:.1f} 秒。"
         ).format(i=r.imported, d=r.duplicates, s=r.skipped, f=r.failed, t=r.seconds)
+        no_text = [f for f in r.files if f.status == "imported" and f.text in TEXT_LABELS]
+        if no_text:
+            counts += tr("其中 {n} 个没有可检索的正文（见下表）。").format(n=len(no_text))
         self.summary.setText(f"<p style='font-size:large'><b>{head}</b></p><p>{counts}</p>")
-        problems = [f for f in r.files if f.status == "failed"]
-        problems += [f for f in r.files if f.status == "skipped"]
-        self.problems.setRowCount(len(problems))
-        for row, f in enumerate(problems):
-            cells = (self.display_path(f.path), tr(STATUS_LABELS[f.status]), f.error or "")
+        rows = [(f, tr(STATUS_LABELS[f.status]), f.error or "") for f in r.files
+                if f.status in ("failed", "skipped")]  # fmt: skip
+        rows += [(f, tr(TEXT_LABELS[f.text][0]), tr(TEXT_LABELS[f.text][1])) for f in no_text]
+        duplicates = [f for f in r.files if f.status == "duplicate"]
+        rows += [(f, tr("重复"), tr("与档案库中已有的文件相同")) for f in duplicates]
+        self.problems.setRowCount(len(rows))
+        for row, (f, status, reason) in enumerate(rows):
+            cells = (self.display_path(f.path), status, reason)
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(f.detail or f.path)
                 self.problems.setItem(row, col, item)
-        self.problems.setVisible(bool(problems))
+        self.problems.setVisible(bool(rows))
+        self.view_batch.setText(tr("查看本次导入的 {n} 件").format(n=r.imported))
+        self.view_batch.setVisible(r.imported > 0)
+        dup_ids = [f.id for f in duplicates if f.id is not None]
+        if dup_ids:
+            archive = self.archive
+            self.lanes.read(lambda: archive.titles(dup_ids), self._name_duplicates)
+
+    def _name_duplicates(self, titles, error) -> None:
+        """重复: say which document in the archive each duplicate is (its title)."""
+        if error is not None or self.report is None:
+            return
+        first = self.problems.rowCount() - self.report.duplicates
+        duplicates = [f for f in self.report.files if f.status == "duplicate"]
+        for offset, f in enumerate(duplicates):
+            title = titles.get(f.id)
+            item = self.problems.item(first + offset, 2)
+            if title and item is not None:
+                item.setText(tr("与已有的“{t}”相同").format(t=title))
+
+    def imported_ids(self) -> list[int]:
+        return [f.id for f in self.report.files if f.status == "imported" and f.id is not None]
+
+    def _view_batch(self) -> None:
+        self.batchWanted.emit(self.report.batch_id or 0, self.imported_ids())
+        self.accept()
 
     def display_path(self, path: str) -> str:
         """A file's path from the imported folder down (the full path is in the tooltip)."""
@@ -267,3 +301,15 @@ class ImportDialog(QDialog):
             self.cancel()
             return
         super().reject()
+
+
+def speed_text(p: Progress, seconds: float) -> str:
+    """速度：3.2 个/秒，1.4 MB/秒 — small amounts in KB, never "0.0 MB/秒"."""
+    seconds = max(seconds, 1e-3)
+    text = tr("速度：{files:.1f} 个/秒").format(files=p.done / seconds)
+    rate = p.bytes_done / seconds
+    if rate >= 1e6:
+        text += tr("，{mb:.1f} MB/秒").format(mb=rate / 1e6)
+    elif rate >= 1e3:
+        text += tr("，{kb:.0f} KB/秒").format(kb=rate / 1e3)
+    return text

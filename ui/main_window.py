@@ -6,12 +6,11 @@ import hashlib
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
+    QApplication,
     QLabel,
     QMainWindow,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -20,15 +19,17 @@ from core.archive import Archive
 from core.errors import NotFound
 from ui.commands import Commands
 from ui.errors import show_error
+from ui.filter_chips import FilterChips
 from ui.filter_panel import FilterPanel
 from ui.i18n import tr
 from ui.menus import build_menus
 from ui.preview import MAX_MARKS, PreviewPane
+from ui.printing import Printing
 from ui.results_model import HIT_ROLE, HitsModel
+from ui.results_table import ResultsTable
 from ui.search_bar import SearchBar
 from ui.search_controller import SearchController
 from ui.tasks import Lanes
-from ui.title_delegate import TitleDelegate
 from ui.welcome import WelcomeView
 
 
@@ -46,6 +47,7 @@ class MainWindow(QMainWindow):
         self.controller = SearchController(archive, self.lanes, self)
         self.model = HitsModel(self)
         self.commands = Commands(self)
+        self.printing = Printing(self)
         self._build()
         self._connect()
         build_menus(self)
@@ -58,29 +60,22 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         self.search_bar = SearchBar()
         self.filters = FilterPanel()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSortingEnabled(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(2 * self.fontMetrics().height() + 10)
-        self.table.setItemDelegateForColumn(1, TitleDelegate(self.table))
-        header = self.table.horizontalHeader()
-        header.setSectionsMovable(True)
-        header.setStretchLastSection(False)
-        header.setSortIndicatorShown(True)
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        for col, width in enumerate((110, 380, 90, 110, 110, 100, 50)):
-            self.table.setColumnWidth(col, width)
+        self.table = ResultsTable(self.model)
         self.preview = PreviewPane()
         self.welcome = WelcomeView()
         self.results_split = QSplitter(Qt.Orientation.Horizontal)
-        self.results_split.addWidget(self.table)
+        self.chips = FilterChips()
+        results = QWidget()
+        column = QVBoxLayout(results)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.chips)
+        column.addWidget(self.table, 1)
+        self.results_split.addWidget(results)
         self.results_split.addWidget(self.preview)
-        self.results_split.setStretchFactor(0, 1)
-        self.results_split.setStretchFactor(1, 1)
+        self.results_split.setStretchFactor(0, 3)
+        self.results_split.setStretchFactor(1, 2)
+        self.results_split.setChildrenCollapsible(False)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.results_split)
         self.stack.addWidget(self.welcome)
@@ -89,7 +84,7 @@ class MainWindow(QMainWindow):
         self.main_split.addWidget(self.stack)
         self.main_split.setStretchFactor(1, 1)
         self.main_split.setSizes([210, 1100])
-        self.results_split.setSizes([660, 440])
+        self.results_split.setSizes([700, 400])
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -111,15 +106,17 @@ class MainWindow(QMainWindow):
         c = self.controller
         self.search_bar.edited.connect(lambda t: c.change(text=t, debounce=True))
         self.search_bar.submitted.connect(lambda t: c.change(text=t))
-        self.filters.yearChosen.connect(lambda y: c.change(year=y))
+        self.filters.yearChosen.connect(lambda y: c.change(years=_years(y)))
         self.filters.categoryChosen.connect(lambda i: c.change(category_id=i))
         self.filters.typeChosen.connect(lambda t: c.change(doc_type=t))
         self.filters.datesChosen.connect(lambda lo, hi: c.change(date_from=lo, date_to=hi))
         self.filters.clearWanted.connect(
             lambda: c.change(
-                year=None, category_id=None, doc_type=None, date_from=None, date_to=None
+                years=(), category_id=None, doc_type=None, date_from=None, date_to=None, batch=None
             )
         )
+        self.chips.removeWanted.connect(self._remove_filter)
+        self.chips.clearWanted.connect(self.filters.clear)
         c.started.connect(lambda _g: self.busy_label.setText(tr("正在检索…")))
         c.finished.connect(self._show_result)
         c.pageLoaded.connect(lambda r, g: self.model.append(r.hits, g))
@@ -129,9 +126,9 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.doubleClicked.connect(lambda _i: self.commands.edit_current())
         self.table.clicked.connect(lambda _i: self.search_bar.remember(self.search_bar.text()))
-        q = lambda: (c.query.full_text(), c.query.year, c.query.category_id, c.query.doc_type)  # noqa: E731
-        self.filters.saved.bind(lambda: self.archive, q, self.lanes)
+        self.filters.saved.bind(lambda: self.archive, self._query_to_save, self.lanes)
         self.filters.saved.chosen.connect(self._apply_saved)
+        self.preview.similarWanted.connect(self.show_similar)
         self.welcome.importWanted.connect(self.commands.import_files)
         self.welcome.samplesWanted.connect(self.commands.import_samples)
 
@@ -142,18 +139,27 @@ class MainWindow(QMainWindow):
         self.filters.saved.reload()
         self.controller.run_now()
 
+    def _query_to_save(self) -> tuple:
+        """(text, years, category id, 文种) of the current search, for 保存为常用检索."""
+        q = self.controller.query
+        years = [y for y in q.years if y is not None]
+        span = (min(years), max(years)) if years and len(years) == len(q.years) else None
+        return q.full_text(), span, q.category_id, q.doc_type
+
     def _apply_saved(self, saved: dict) -> None:
         """Show a saved search: its text in the box, its filters in the panel."""
         f, text = saved["filters"], saved["query"]
-        years = f.get("years") or [None, None]
-        year = years[0] if years[0] == years[1] else None
-        if year is None and years[0] is not None:  # a range the year list cannot show
-            text = f"{text} 年度:{years[0]}-{years[1]}".strip()
+        low, high = f.get("years") or [None, None]
+        years: tuple = ()
+        if low is not None and high - low <= 30:
+            years = tuple(range(low, high + 1))
+        elif low is not None:  # a span the year list cannot show
+            text = f"{text} 年度:{low}-{high}".strip()
         self.search_bar.set_text(text)
         self.filters.clear()  # also dates; emits a search that the next line replaces
-        self.filters.restore(year, f.get("category"), f.get("doc_type"))
+        self.filters.restore(years, f.get("category"), f.get("doc_type"))
         c = self.controller
-        c.change(text=text, year=year, category_id=f.get("category"), doc_type=f.get("doc_type"))
+        c.change(text=text, years=years, category_id=f.get("category"), doc_type=f.get("doc_type"))
 
     def _got_categories(self, categories, error) -> None:
         if error is None:
@@ -166,7 +172,12 @@ class MainWindow(QMainWindow):
         self.last_result = result
         self.busy_label.setText("")
         self.model.reset(result.hits, result.total, generation, result.terms)
+        self.table.set_lines(2 if self.model.two_lines else 1)
+        self.table.fit_columns()
         self.filters.show_result(result, self.category_list)
+        self.chips.show_query(
+            self.controller.query, {c["id"]: c["path"] for c in self.category_list}
+        )
         self._show_status(result)
         q = self.controller.query
         empty_archive = result.total == 0 and q == type(q)() and not q.trash
@@ -196,6 +207,43 @@ class MainWindow(QMainWindow):
     def _search_failed(self, error) -> None:
         self.busy_label.setText("")
         show_error(self, tr("检索失败"), error)
+
+    def _remove_filter(self, name: str, value) -> None:
+        """A chip's ✕: drop that one filter, in the panel too."""
+        q, f = self.controller.query, self.filters
+        if name == "years":
+            years = tuple(y for y in q.years if y != value)
+            f.years.current = ["" if y is None else y for y in years]
+            self.controller.change(years=years)
+        elif name == "category_id":
+            f.categories.current_id = None
+            self.controller.change(category_id=None)
+        elif name == "doc_type":
+            f.types.current = []
+            self.controller.change(doc_type=None)
+        elif name == "dates":
+            f.dates.enabled.setChecked(False)  # emits datesChosen(None, None)
+        elif name == "batch":
+            self.controller.change(batch=None)
+        elif name == "similar":
+            self.controller.change(similar=None)
+
+    def show_batch(self, batch_id: int, ids: list) -> None:
+        """查看本次导入的 N 件: the batch's documents, newest first, every other filter off."""
+        self.filters.clear()
+        self.search_bar.set_text("")
+        self.controller.change(text="", batch=(batch_id, tuple(ids)), sort="-date")
+
+    def show_similar(self, doc_id: int | None = None) -> None:
+        """查找相似文件: the documents most like this one (the previewed one by default)."""
+        doc_id = doc_id if doc_id is not None else self.preview_id
+        hit = self.model.hit(self.model.row_of(doc_id)) if doc_id is not None else None
+        if doc_id is None:
+            return
+        title = hit.title if hit else (self.preview.doc or {}).get("title", "")
+        self.filters.clear()
+        self.search_bar.set_text("")
+        self.controller.change(text="", sort="relevance", similar=(doc_id, title))
 
     # ---------------------------------------------------------------- preview
     def _current_changed(self, current, _previous) -> None:
@@ -233,7 +281,9 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         ro = tr("（只读）") if self.archive.read_only else ""
-        self.setWindowTitle(f"{tr('档案管家')} — {self.archive.folder}{ro}")
+        # Qt adds the application's display name (档案管家) itself: the folder is enough here
+        name = "" if QApplication.applicationDisplayName() else f"{tr('档案管家')} — "
+        self.setWindowTitle(f"{name}{self.archive.folder}{ro}")
 
     def _restore_state(self) -> None:
         s = self.qsettings
@@ -242,7 +292,7 @@ class MainWindow(QMainWindow):
             ("window/state", self.restoreState),
             ("window/main_split", self.main_split.restoreState),
             ("window/results_split", self.results_split.restoreState),
-            ("window/header", self.table.horizontalHeader().restoreState),
+            ("window/header", self.table.restore_header),
         ):
             value = s.value(key)
             if isinstance(value, QByteArray):
@@ -251,11 +301,12 @@ class MainWindow(QMainWindow):
         year, cat, doc_type = (
             s.value(f"{self._filters_key()}/{k}") for k in ("year", "category", "doc_type")
         )
-        year = int(year) if year not in (None, "") else None
+        years = tuple(None if y == "-" else int(y) for y in str(year or "").split(",") if y)
         cat = int(cat) if cat not in (None, "") else None
-        self.filters.restore(year, cat, doc_type or None)
+        doc_type = None if doc_type in (None, "") else ("" if doc_type == "-" else doc_type)
+        self.filters.restore(years, cat, doc_type)
         self.controller.query = type(self.controller.query)(
-            year=year, category_id=cat, doc_type=doc_type or None
+            years=years, category_id=cat, doc_type=doc_type
         )
 
     def _filters_key(self) -> str:
@@ -273,9 +324,9 @@ class MainWindow(QMainWindow):
         s.setValue("search/history", self.search_bar.history())
         q = self.controller.query
         key = self._filters_key()
-        s.setValue(f"{key}/year", "" if q.year is None else q.year)
+        s.setValue(f"{key}/year", ",".join("-" if y is None else str(y) for y in q.years))
         s.setValue(f"{key}/category", "" if q.category_id is None else q.category_id)
-        s.setValue(f"{key}/doc_type", q.doc_type or "")
+        s.setValue(f"{key}/doc_type", "-" if q.doc_type == "" else q.doc_type or "")
         s.sync()
 
     def closeEvent(self, event) -> None:
@@ -295,6 +346,14 @@ class MainWindow(QMainWindow):
         if paths:
             event.acceptProposedAction()
             self.commands.import_paths(paths)
+
+
+def _years(chosen) -> tuple:
+    """The year list's choice as Query.years: a year, several, or （未填写） ("") as None."""
+    if chosen is None:
+        return ()
+    values = chosen if isinstance(chosen, tuple) else (chosen,)
+    return tuple(None if v == "" else v for v in values)
 
 
 def _load_preview(archive, doc_id: int, terms: list[str]):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QStyle, QToolBar
 
@@ -55,15 +56,31 @@ def build_menus(w) -> None:
         w, "导出…", c.export, SP.SP_DialogSaveButton, "Ctrl+Shift+S",
         "导出归档文件目录、CSV、原件、PDF 或盒脊备考表",
     )  # fmt: skip
-    w.codes_action = _action(w, "生成档号…", c.assign_codes, None, "Ctrl+Shift+N")
+    w.codes_action = _action(
+        w, "生成档号…", c.assign_codes, SP.SP_FileDialogContentsView, "Ctrl+Shift+N",
+        "为尚无档号的文件编号（先预览，缺少保管期限的可当场补填）",
+    )  # fmt: skip
     w.renumber_action = _action(w, "重新编号…", lambda: c.assign_codes("renumber"))
     w.backup_action = _action(w, "备份档案库…", c.backup, SP.SP_DriveHDIcon)
     w.restore_backup_action = _action(w, "从备份恢复…", c.restore_backup)
+    w.similar_action = _action(
+        w, "查找相似文件", lambda: w.show_similar(), SP.SP_FileDialogContentsView, "Ctrl+L",
+        "列出与当前文件内容相似的文件",
+    )  # fmt: skip
+    w.print_action = _action(
+        w, "打印当前文件…", w.printing.print_document, None, QKeySequence.StandardKey.Print,
+        "打印预览中的文件（著录信息和全文）",
+    )  # fmt: skip
+    w.print_catalogue_action = _action(
+        w, "打印归档文件目录…", w.printing.print_catalogue, None, "Ctrl+Shift+P",
+        "打印当前检索结果的归档文件目录",
+    )  # fmt: skip
     find = _action(w, "查找", w.search_bar.focus, None, "Ctrl+F")
     w.addAction(find)
     _menus(w)
     _toolbar(w)
     _header_menu(w)
+    _table_menu(w)
     _reminder_bar(w)
     if w.archive.read_only:
         for a in (w.import_files_action, w.import_folder_action, w.delete_action, w.restore_action,
@@ -78,6 +95,7 @@ def _menus(w) -> None:
     file_menu.addActions([w.import_files_action, w.import_folder_action])
     file_menu.addSeparator()
     file_menu.addAction(w.export_action)
+    file_menu.addActions([w.print_action, w.print_catalogue_action])
     file_menu.addSeparator()
     file_menu.addActions([w.backup_action, w.restore_backup_action])
     file_menu.addSeparator()
@@ -85,6 +103,7 @@ def _menus(w) -> None:
     file_menu.addAction(_action(w, "退出", w.close, None, QKeySequence.StandardKey.Quit))
     edit_menu = bar.addMenu(tr("编辑(&E)"))
     edit_menu.addActions([w.edit_action, w.batch_action, w.delete_action, w.restore_action])
+    edit_menu.addAction(w.similar_action)
     edit_menu.addSeparator()
     edit_menu.addActions([w.categories_action, w.rules_action])
     edit_menu.addSeparator()
@@ -105,6 +124,7 @@ def _toolbar(w) -> None:
     tools.addActions([w.import_files_action, w.import_folder_action, w.export_action])
     tools.addSeparator()
     tools.addActions([w.edit_action, w.batch_action, w.delete_action, w.restore_action])
+    tools.addAction(w.codes_action)
     tools.addSeparator()
     tools.addActions([w.trash_action, w.categories_action, w.settings_action])
     w.addToolBar(tools)
@@ -127,6 +147,21 @@ def _header_menu(w) -> None:
     header.customContextMenuRequested.connect(popup)
 
 
+def _table_menu(w) -> None:
+    """Right-click on a result row: what one does with a document."""
+    w.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    w.table_menu = QMenu(w)
+    w.table_menu.addActions([w.edit_action, w.similar_action])
+    w.table_menu.addSeparator()
+    w.table_menu.addActions([w.export_action, w.delete_action, w.restore_action])
+
+    def popup(pos) -> None:
+        if w.table.indexAt(pos).isValid():
+            w.table_menu.popup(w.table.viewport().mapToGlobal(pos))
+
+    w.table.customContextMenuRequested.connect(popup)
+
+
 def _reminder_bar(w) -> None:
     """The backup reminder sits above the results; it is checked once the window is up."""
     w.backup_reminder = BackupReminder(w)
@@ -135,12 +170,18 @@ def _reminder_bar(w) -> None:
     w.commands.check_backup_due()
 
 
+def about_text(w) -> str:
+    """关于: what the program is, its version and where this archive's data lives."""
+    from core.archive import __version__
+
+    return tr(
+        "档案管家 Archivist {v}\n离线的文书档案管理：导入、精确全文检索、导出归档文件目录。"
+        "\n\n数据文件夹：{folder}"
+    ).format(v=__version__, folder=w.archive.folder)
+
+
 def _about(w) -> None:
-    QMessageBox.about(
-        w,
-        tr("关于档案管家"),
-        tr("档案管家 Archivist\n离线的文书档案管理：导入、精确全文检索、导出归档文件目录。"),
-    )
+    QMessageBox.about(w, tr("关于档案管家"), about_text(w))
 
 
 __all__ = ["build_menus", "QMenu"]

@@ -51,6 +51,15 @@ GUESS_SOURCES = {
     "web:label": "网页发布时间",
     "web:headline": "网页标题",
     "text:printed": "版记印发日期",
+    "title": "题名",
+    "title:year": "题名中的年份",
+    "doc_number": "文号",
+    "format_title": "标题格式",
+    "text:keywords": "正文中的关键词",
+    "text:meeting": "会议记录格式",
+    "text:published": "正文中的发布日期",
+    "text:red_header": "红头",
+    "text:signoff": "落款",
 }
 
 
@@ -99,6 +108,9 @@ def parse_value(field: str, text: str):
     return text
 
 
+CODE_FIELDS = {"year", "retention", "org"}  # what a 档号 is made of (机构 when the template has it)
+
+
 class MetadataDialog(QDialog):
     """Edit one document; `saveWanted(doc_id, changes)` carries only what changed."""
 
@@ -115,7 +127,10 @@ class MetadataDialog(QDialog):
         tabs.addTab(self._page(BASIC_FIELDS, category_paths), tr("基本信息"))
         tabs.addTab(self._page(MEETING_FIELDS, category_paths), tr("会议信息"))
         tabs.addTab(self._file_page(), tr("文件"))
-        note = QLabel(tr("斜体并标有“(推测)”的项是导入时自动推测的，请核对。"))
+        note = QLabel(
+            tr("斜体并标有“（推测）”的项是导入时自动推测的，请核对；标 ◆ 的项是生成档号所需的。")
+        )
+        note.setWordWrap(True)
         buttons = confirm_buttons(self, tr("保存"), save=True)
         layout = QVBoxLayout(self)
         for w in (note, tabs, self.error, buttons):
@@ -130,14 +145,19 @@ class MetadataDialog(QDialog):
             editor = field_editor(field, category_paths)
             value = self.doc.get(field)
             set_editor_text(editor, "" if value is None else str(value))
-            label = QLabel(tr(FIELD_LABELS[field]))
+            name = html.escape(tr(FIELD_LABELS[field]))
+            if field in CODE_FIELDS:  # 档号 cannot be generated without it
+                name += " ◆"
+            label = QLabel(name)
+            if field in CODE_FIELDS:
+                label.setToolTip(tr("生成档号需要此项"))
             if field in guessed:
-                label.setText(f"<i>{html.escape(tr(FIELD_LABELS[field]))} {tr('(推测)')}</i>")
-                label.setToolTip(
-                    tr("自动推测，来源：{src}").format(
-                        src=tr(GUESS_SOURCES.get(guessed[field], guessed[field]))
-                    )
+                source = tr(GUESS_SOURCES.get(guessed[field], guessed[field]))
+                label.setText(
+                    f"<i>{name}</i><br><span style='color:gray'>"
+                    f"{html.escape(tr('（推测：{src}）').format(src=source))}</span>"
                 )
+                label.setToolTip(tr("自动推测，来源：{src}").format(src=source))
                 editor.setToolTip(label.toolTip())
             if field == "date" and value in (None, "") and isinstance(editor, QLineEdit):
                 editor.setPlaceholderText(self._date_hint())

@@ -97,17 +97,12 @@ def _font(points: float, bold: bool = False):
 
 def render_pdf(html: str, out: str | Path, *, landscape: bool = False, title: str = "") -> dict:
     """Write html as an A4 PDF (15 mm margins); returns {"out", "font"}."""
-    from PySide6.QtGui import QTextDocument
-
     _app()
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     writer = _writer(tmp, landscape=landscape, title=title)
-    doc = QTextDocument()
-    doc.setDefaultFont(_font(10))
-    doc.setHtml(html)
-    doc.print_(writer)
+    paint_html(writer, html)
     del writer  # finishes the file
     os.replace(tmp, out)
     return {"out": str(out), "font": cjk_family()}
@@ -121,14 +116,32 @@ def render_tables(
     QTextDocument lays out a long table in quadratic time (2000 rows ≈ 25 s), so the grid is
     painted directly: each row is measured, and a new page repeats the header row.
     """
-    from ui.pdf_tables import TablePainter
-
     _app()
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     writer = _writer(tmp, landscape=landscape, title=title)
-    painter = TablePainter(writer, _font)
+    pages = paint_tables(writer, tables)
+    del writer
+    os.replace(tmp, out)
+    return {"out": str(out), "font": cjk_family(), "pages": pages}
+
+
+def paint_html(device, html: str) -> None:
+    """Lay html out on a paged device (a PDF writer or a printer), page by page."""
+    from PySide6.QtGui import QTextDocument
+
+    doc = QTextDocument()
+    doc.setDefaultFont(_font(10))
+    doc.setHtml(html)
+    doc.print_(device)
+
+
+def paint_tables(device, tables: list[dict]) -> int:
+    """Paint catalogue tables on a paged device (a PDF writer or a printer); the page count."""
+    from ui.pdf_tables import TablePainter
+
+    painter = TablePainter(device, _font)
     try:
         for n, table in enumerate(tables):
             if n:
@@ -136,6 +149,4 @@ def render_tables(
             painter.table(table)
     finally:
         painter.end()
-    del writer
-    os.replace(tmp, out)
-    return {"out": str(out), "font": cjk_family(), "pages": painter.page}
+    return painter.page

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import html
+import re
 import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -28,8 +29,18 @@ SUMMARY_FIELDS = ["archive_code", "doc_type", "date", "issuer", "doc_number", "c
 HIT_COLOR, CURRENT_COLOR = QColor("#ffe066"), QColor("#ff9f1a")
 
 
+COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def hide_comments(text: str) -> str:
+    """Markup comments (<!-- INFO END -->) blanked out; same length, so hit offsets still fit."""
+    return COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+
+
 class PreviewPane(QWidget):
     """Shows one document: a header of metadata, the text, and actions on the original."""
+
+    similarWanted = Signal(int)  # 查找相似文件 for this document id
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -50,7 +61,9 @@ class PreviewPane(QWidget):
             ("open", "打开原件", QStyle.StandardPixmap.SP_FileIcon, self.open_original),
             ("folder", "在文件夹中显示", QStyle.StandardPixmap.SP_DirOpenIcon, self.show_in_folder),
             ("copy", "复制", QStyle.StandardPixmap.SP_DialogSaveButton, self.copy_text),
-        ):
+            ("similar", "相似文件", QStyle.StandardPixmap.SP_FileDialogContentsView,
+             lambda: self.similarWanted.emit(self.doc["id"]) if self.doc else None),
+        ):  # fmt: skip
             button = QToolButton(text=tr(label), icon=style.standardIcon(icon))
             button.setToolButtonStyle(button.toolButtonStyle().ToolButtonTextBesideIcon)
             button.setAutoRaise(True)
@@ -65,9 +78,27 @@ class PreviewPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.header)
-        layout.addLayout(bar)
+        self.bar = QWidget()
+        self.bar.setLayout(bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        self.bar.setMinimumWidth(1)  # the pane may be narrowed: the buttons lose their words
+        layout.addWidget(self.bar)
         layout.addWidget(self.text, 1)
+        self.header.setMinimumWidth(1)
         self.show_document(None)
+
+    def resizeEvent(self, event) -> None:
+        """Buttons with words when they fit, icons only (words as tooltips) when narrow."""
+        super().resizeEvent(event)
+        style = Qt.ToolButtonStyle
+        for button in self.buttons.values():
+            button.setToolButtonStyle(style.ToolButtonTextBesideIcon)
+            button.setToolTip(button.text())
+        wide = self.bar.layout().sizeHint().width() <= self.width() - 8
+        for button in self.buttons.values():
+            button.setToolButtonStyle(
+                style.ToolButtonTextBesideIcon if wide else style.ToolButtonIconOnly
+            )
 
     # ---------------------------------------------------------------- showing
     def show_document(self, doc: dict | None, spans=(), original: Path | None = None):
@@ -84,7 +115,7 @@ class PreviewPane(QWidget):
             self.position.setText("")
             return
         self.header.setText(self._header_html(doc))
-        content = doc.get("content") or ""
+        content = hide_comments(doc.get("content") or "")
         self.text.setPlainText(content)
         self.spans = list(spans or ())[:MAX_MARKS]
         self.current = -1

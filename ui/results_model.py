@@ -7,7 +7,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from core.models import MARK_CLOSE, MARK_OPEN, Hit
 from ui.i18n import tr
 
-# (Hit attribute, header, sort key for core or None when core cannot sort by it)
+# (Hit attribute or LISTED_FIELDS key, header, sort key for core or None when core cannot sort)
 COLUMNS = [
     ("archive_code", "档号", "archive_code"),
     ("title", "题名", "title"),
@@ -16,7 +16,19 @@ COLUMNS = [
     ("doc_number", "文号", None),
     ("category", "类别", None),
     ("year", "年度", "date"),
+    ("doc_type", "文种", None),
+    ("retention", "保管期限", None),
+    ("org", "机构", None),
+    ("item_no", "件号", None),
+    ("secrecy", "密级", None),
+    ("pages", "页数", None),
+    ("published_date", "发布日期", None),
+    ("keywords", "主题词", None),
+    ("open_status", "开放标识", None),
+    ("remarks", "备注", None),
 ]
+DEFAULT_HIDDEN = {"year", *(c[0] for c in COLUMNS[7:])}  # 年度 repeats 日期; the rest on demand
+TITLE_COLUMN = 1
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 2
 PAGE_SIZE = 100
@@ -35,6 +47,7 @@ class HitsModel(QAbstractTableModel):
         self.total = 0
         self.generation = 0
         self.terms: list[str] = []  # the query's terms, for marking them in titles
+        self.two_lines = False  # some row has a second line worth showing
         self._waiting_more = False
 
     # ---------------------------------------------------------------- filling
@@ -43,6 +56,8 @@ class HitsModel(QAbstractTableModel):
         self.beginResetModel()
         self.terms = list(terms)
         self.hits = list(hits)
+        # without a query the snippet is only the text's opening: one line, twice the rows
+        self.two_lines = bool(terms) and any(second_line(h.title, h.snippet) for h in hits)
         self.total = total
         self.generation = generation
         self._waiting_more = False
@@ -95,7 +110,7 @@ class HitsModel(QAbstractTableModel):
         hit = self.hits[index.row()]
         attr = COLUMNS[index.column()][0]
         if role == Qt.ItemDataRole.DisplayRole:
-            value = getattr(hit, attr)
+            value = getattr(hit, attr) if hasattr(hit, attr) else hit.fields.get(attr)
             if attr == "date" and not value:
                 return tr("待补")  # the document states no date: the clerk fills it in
             return "" if value is None else str(value)
@@ -104,7 +119,7 @@ class HitsModel(QAbstractTableModel):
         if role == HIT_ROLE:
             return hit
         if role == SNIPPET_ROLE:
-            return hit.snippet
+            return second_line(hit.title, hit.snippet) if self.terms else ""
         return None
 
     def flags(self, index):
@@ -124,6 +139,35 @@ class HitsModel(QAbstractTableModel):
             self.sortWanted.emit("-date")
         else:
             self.sortWanted.emit(key)
+
+
+def second_line(title: str, snippet: str) -> str:
+    """The snippet without the title it often opens with; "" when nothing is left to add."""
+    rest = _after_title(snippet, "".join(ch for ch in title or "" if ch.isalnum()))
+    rest = rest.lstrip(" …\u3000").strip()
+    plain = rest.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
+    return rest if any(ch.isalnum() for ch in plain) else ""
+
+
+def _after_title(snippet: str, head: str) -> str:
+    """What follows the title's letters when the snippet starts with them ("# 题名" included)."""
+    if not head:
+        return snippet
+    matched, marks = 0, (MARK_OPEN, MARK_CLOSE)
+    for pos, ch in enumerate(snippet):
+        if ch in marks or not ch.isalnum():
+            continue
+        if ch != head[matched]:
+            return snippet
+        matched += 1
+        if matched == len(head):
+            rest = snippet[pos + 1 :]
+            return MARK_CLOSE + rest if _open_mark(snippet[: pos + 1]) else rest
+    return ""  # the snippet is a piece of the title
+
+
+def _open_mark(text: str) -> bool:
+    return text.count(MARK_OPEN) > text.count(MARK_CLOSE)
 
 
 def snippet_html(snippet: str) -> str:

@@ -14,6 +14,10 @@ def show_for_screenshot(window, what: str) -> None:
     if kind == "text":
         window.search_bar.set_text(arg)
         window.controller.change(text=arg)
+    elif kind == "years":  # years:2021,2022 — the year filter (and its chips) on
+        years = tuple(int(y) for y in arg.split(","))
+        window.filters.years.current = list(years)
+        window.controller.change(years=years)
     elif kind in ("import", "importsetup"):
         dialog = window.commands.import_paths([arg])
         if kind == "import":
@@ -27,7 +31,8 @@ def show_for_screenshot(window, what: str) -> None:
 
 
 def _show_dialog(window, kind: str, arg: str) -> None:
-    """export[:KIND], exported[:KIND], codes, backup, backedup, restore, restorebad:ZIP, categories, rules, rulesbad."""
+    """export[:KIND], exported[:KIND], codes, backup, backedup, restore, restorebad:ZIP, print,
+    rowmenu, menu, calendar, message, categories, rules, rulesbad."""
     c, out = window.commands, Path(tempfile.mkdtemp(prefix="archivist-shot-"))
     if kind in ("export", "exported"):
         dialog = c.export(arg or None)
@@ -47,6 +52,28 @@ def _show_dialog(window, kind: str, arg: str) -> None:
             dialog.source.setText(arg)
             dialog.folder.setText(str(out / "restored"))
             dialog.start()
+    elif kind == "print":  # the print preview of the 归档文件目录
+        window.printing.print_catalogue()
+    elif kind == "rowmenu":  # a result row's context menu
+        rect = window.table.visualRect(window.model.index(1, 1))
+        window.table_menu.popup(window.table.viewport().mapToGlobal(rect.center()))
+    elif kind == "menu":  # the search box's edit menu (Qt's own words)
+        edit = window.search_bar.box.lineEdit()
+        edit.setText("征收")
+        menu = edit.createStandardContextMenu()
+        menu.popup(edit.mapToGlobal(edit.rect().center()))
+        window._shot_menu = menu
+    elif kind == "calendar":  # the date filter's calendar (month and day names)
+        window.filters.dates.enabled.setChecked(True)
+        window.filters.dates.date_from.calendarWidget().window().show()
+        window.filters.dates.date_from.calendarWidget().window().move(20, 420)
+    elif kind == "message":  # a question box with Qt's standard buttons
+        from PySide6.QtWidgets import QMessageBox
+
+        yes_no = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        box = QMessageBox(QMessageBox.Icon.Question, "档案管家", "标准按钮", yes_no, window)
+        box.setDetailedText("详细信息")
+        box.open()
     elif kind == "categories":
         c.manage_categories()
     elif kind in ("rules", "rulesbad"):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QSettings, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -94,6 +95,15 @@ class TaskDialog(QDialog):
         self.pages.addWidget(self._result_page())
         QVBoxLayout(self).addWidget(self.pages)
         self.resize(640, 420)
+
+    def fit_to_setup(self) -> None:
+        """As tall as the setup page needs: no half-empty box, and room when a page grows."""
+        margins = self.layout().contentsMargins()
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # the shown page's height
+        self.setup.layout().invalidate()
+        self.setup.layout().activate()
+        height = self.setup.sizeHint().height() + margins.top() + margins.bottom()
+        self.resize(self.width(), max(height, 160))
 
     def _progress_page(self) -> QWidget:
         self.step_label = QLabel(tr("正在准备…"), wordWrap=True)

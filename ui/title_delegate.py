@@ -28,6 +28,8 @@ class TitleDelegate(QStyledItemDelegate):
         mark = "" if selected else "background:#ffe066;color:black;"
         snippet = snippet.replace(MARK_OPEN, f'<b style="{mark}">').replace(MARK_CLOSE, "</b>")
         title = title.replace(MARK_OPEN, f'<b style="{mark}">').replace(MARK_CLOSE, "</b>")
+        if not snippet:
+            return title
         return f'{title}<br><span style="color:{grey}">{snippet}</span>'
 
     def paint(self, painter, option, index) -> None:
@@ -47,6 +49,8 @@ class TitleDelegate(QStyledItemDelegate):
         context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
         rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
         painter.save()
+        if not index.data(SNIPPET_ROLE):  # one line: centred like the other cells
+            rect.setTop(rect.top() + max(0, (rect.height() - int(doc.size().height())) // 2))
         painter.translate(rect.topLeft())
         painter.setClipRect(rect.translated(-rect.topLeft()))
         doc.documentLayout().draw(painter, context)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
+from core.collation import pinyin_key
 from core.errors import ArchiveError
 from core.models import RETENTIONS
 
@@ -110,7 +111,7 @@ def _order_key(order: str):
     if order not in ORDERS:
         raise ArchiveError(f"排序方式应为 {'/'.join(ORDERS)}，而不是“{order}”")
     if order == "title":
-        return lambda r: (r["title"] or "", r["id"])
+        return lambda r: (pinyin_key(r["title"] or ""), r["id"])  # the order of a dictionary
     if order == "id":
         return lambda r: r["id"]
     return lambda r: (r["date"] or "9999", r["id"])  # undated documents go last

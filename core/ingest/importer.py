@@ -161,6 +161,7 @@ class Importer:
         record.update({k: v for k, v in self.defaults.items() if v not in (None, "")})
         record["category_id"] = self._category_id(src, guesses.get("category"))
         title = (record.get("title") or src.path.stem).strip()
+        outcome.text = text_state(extracted)
         dest = self.originals.dest_for(sha, src.path)
         part = copy_to_part(src.path, dest) if not dest.exists() else None
         record.update(
@@ -328,3 +329,10 @@ def _fsync_part(item: Prepared) -> None:
 def _suggestion(guess) -> dict | None:
     """A date suggestion as kept in extra: {"date": ISO, "source": properties|file_mtime}."""
     return {"date": guess.value, "source": guess.source} if guess else None
+
+
+def text_state(extracted) -> str:
+    """ok, needs_ocr (pages without a text layer) or empty (nothing readable came out)."""
+    if extracted.needs_ocr:
+        return "needs_ocr"
+    return "ok" if (extracted.text or "").strip() else "empty"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.collation import pinyin_key
+
 UNIVERSE_CACHE = 16
 TITLE_CACHE = 64
 
@@ -16,12 +18,16 @@ class Filters:
     category_ids: set[int] | None = None
     doc_types: set[str] | None = None
     trash: bool = False  # True: search the 回收站 instead of the live archive
+    year_set: set[int | None] | None = None  # any of these years; None: 年度 not filled in
+    ids: set[int] | None = None  # only these documents (one import batch)
 
     def key(self) -> tuple:
         cats = frozenset(self.category_ids) if self.category_ids is not None else None
         types = frozenset(self.doc_types) if self.doc_types is not None else None
         years = tuple(self.years) if self.years else None
-        return (years, cats, types, self.trash)
+        year_set = frozenset(self.year_set) if self.year_set is not None else None
+        ids = frozenset(self.ids) if self.ids is not None else None
+        return (years, cats, types, self.trash, year_set, ids)
 
 
 class Attrs:
@@ -60,7 +66,7 @@ class Attrs:
             keys = {
                 "-date": lambda d: (ds[d] != "", ds[d], ids[d]),  # reversed below
                 "date": lambda d: (ds[d] == "", ds[d], ids[d]),
-                "title": lambda d: (self.title[d], -ids[d]),
+                "title": lambda d: (pinyin_key(self.title[d]), -ids[d]),  # 安排 < 报告 < 通知
                 "archive_code": lambda d: (self.code[d] == "", self.code[d], ids[d]),
             }
             self._orders[name] = sorted(n, key=keys[name], reverse=name == "-date")
@@ -101,6 +107,12 @@ class Attrs:
             lo, hi = f.years
             ys = self.year
             out = [d for d in out if ys[d] is not None and lo <= ys[d] <= hi]
+        if f.year_set is not None:
+            ys = self.year
+            out = [d for d in out if ys[d] in f.year_set]
+        if f.ids is not None:
+            docnums = {self.docnum_of.get(i) for i in f.ids}
+            out = [d for d in out if d in docnums]
         if f.category_ids is not None:
             cs = self.cat
             out = [d for d in out if cs[d] in f.category_ids]

@@ -19,7 +19,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from core.models import SORTS, Hit, SearchResult, category_paths, category_subtree
+from core.models import LISTED_FIELDS, SORTS, Hit, SearchResult, category_paths, category_subtree
 from core.search import query as Q
 from core.search.analysis import normalize, runs
 from core.search.attrs import Attrs, Filters
@@ -226,6 +226,7 @@ class SearchEngine:
                         if snippets
                         else ""
                     ),
+                    fields={k: doc[k] for k in LISTED_FIELDS if doc.get(k) not in (None, "")},
                 )
             )
         return out

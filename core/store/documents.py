@@ -8,10 +8,13 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 
 from core.errors import ArchiveError, NotFound
-from core.models import DOCUMENT_FIELDS, now_iso
+from core.models import DOCUMENT_FIELDS, LISTED_FIELDS, now_iso
 
 PAGE = 500  # rows per read while streaming, so the lock is not held for a whole rebuild
-LISTED = "id, title, date, year, category_id, doc_type, issuer, doc_number, archive_code"
+LISTED = ", ".join(
+    ["id", "title", "date", "year", "category_id", "doc_type", "issuer", "doc_number"]
+    + ["archive_code", *LISTED_FIELDS]
+)
 
 
 def current_user() -> str:
@@ -205,6 +208,24 @@ class DocumentRows:
                 batch_id,
                 {"finished_at": now_iso(), "counts": json.dumps(counts, ensure_ascii=False)},
             )
+
+    def recent_batches(self, limit: int) -> list[dict]:
+        """The newest import batches that brought in documents, with how many are still live."""
+        return self.query(
+            "SELECT b.id, b.started_at, b.source, count(d.id) AS documents FROM batches b"
+            " JOIN batch_files f ON f.batch_id = b.id AND f.status = 'imported'"
+            " JOIN documents d ON d.id = f.doc_id AND d.deleted_at IS NULL"
+            " GROUP BY b.id ORDER BY b.id DESC LIMIT ?",
+            [limit],
+        )
+
+    def batch_document_ids(self, batch_id: int) -> list[int]:
+        sql = (
+            "SELECT doc_id FROM batch_files WHERE batch_id = ? AND status = 'imported'"
+            " AND doc_id IS NOT NULL ORDER BY doc_id"
+        )
+        with self.lock:
+            return [r[0] for r in self.db.execute(sql, [batch_id])]
 
     def audit(
         self,

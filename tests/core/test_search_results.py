@@ -77,7 +77,7 @@ def test_relevance_counts_every_term(results):
     [
         ("-date", ["Z", "W", "Y", "X"]),
         ("date", ["X", "Y", "W", "Z"]),
-        ("title", ["Y", "W", "Z", "X"]),  # 学院通知一/三/二 (code point order), 考研…
+        ("title", ["X", "Z", "W", "Y"]),  # pinyin: 考研(kǎo) < 学院通知二(èr) < 三(sān) < 一(yī)
         ("archive_code", ["Y", "W", "X", "Z"]),  # documents without a code last
     ],
 )

@@ -80,8 +80,9 @@ def test_edit_a_document_and_find_it_by_its_new_title(qtbot, window):
     window.edit_action.trigger()
     qtbot.waitUntil(lambda: isinstance(window.commands.dialog, MetadataDialog))
     form = window.commands.dialog
-    assert "(推测)" in form.labels["date"].text()  # the date was guessed from the text
-    assert "(推测)" not in form.labels["issuer"].text()
+    assert "（推测：" in form.labels["date"].text()  # the date was guessed, the source shown
+    assert "推测" not in form.labels["issuer"].text()
+    assert "◆" in form.labels["retention"].text()  # 档号 needs it
     form.set_field("title", "实验室消防演练记录")
     form.set_field("retention", "30年")
     form.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
@@ -160,3 +161,36 @@ def test_dropping_a_folder_on_the_window_opens_the_import(qtbot, window, tmp_pat
     dialog = window.commands.import_dialog
     assert dialog is not None and dialog.paths == [folder]
     assert run_import(qtbot, dialog).imported == 1
+
+
+def test_the_report_names_duplicates_and_files_without_text(qtbot, window, tmp_path, source_docs):
+    from tests.core.extract.test_extract_formats import minimal_pdf
+
+    src = tmp_path / "again"  # no subfolders: no mapping table
+    src.mkdir()
+    (src / "副本.txt").write_bytes((source_docs / "党委" / "党建总结.txt").read_bytes())
+    (src / "扫描件.pdf").write_bytes(minimal_pdf(b"0 0 0 rg 72 72 200 300 re f"))
+    (src / "新文件.txt").write_text("2024年新文件\n正文。", "utf-8")
+    dialog = window.commands.import_paths([src])
+    assert not dialog.folder_table.isVisibleTo(dialog) and dialog.height() < 400
+    run_import(qtbot, dialog)
+    rows = lambda: [  # noqa: E731
+        [dialog.problems.item(r, c).text() for c in range(3)]
+        for r in range(dialog.problems.rowCount())
+    ]
+    qtbot.waitUntil(lambda: "2021年党建工作总结" in rows()[-1][2])
+    assert rows() == [
+        ["again/扫描件.pdf", "需要OCR", "扫描件，没有文字层：只能按题名等著录信息找到"],
+        ["again/副本.txt", "重复", "与已有的“2021年党建工作总结”相同"],
+    ]
+    assert "其中 1 个没有可检索的正文" in dialog.summary.text()
+    assert [f.text for f in dialog.report.files if f.status == "imported"] == ["needs_ocr", "ok"]
+
+
+def test_the_speed_line_never_says_zero_megabytes():
+    from core.models import Progress
+    from ui.import_dialog import speed_text
+
+    assert speed_text(Progress(3, 10, bytes_done=2_000), 1.0) == "速度：3.0 个/秒，2 KB/秒"
+    assert speed_text(Progress(3, 10, bytes_done=5_000_000), 2.0) == "速度：1.5 个/秒，2.5 MB/秒"
+    assert speed_text(Progress(0, 10), 0.5) == "速度：0.0 个/秒"

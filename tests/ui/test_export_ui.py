@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+from PySide6.QtCore import Qt
 
 from tests.ui.conftest import DOCS, titles
 from ui.backup_dialog import BackupDialog, RestoreDialog
@@ -268,3 +269,67 @@ def test_pdf_catalogue_and_full_text_of_the_results(qtbot, window, tmp_path):
     assert "已导出 1 件" in finish(qtbot, dialog)
     text = pdf_text(tmp_path / "全文.pdf")
     assert "三会一课" in text and "实验室" not in text
+
+
+def test_browsing_the_kinds_never_leaves_a_catalogue_of_the_selection(qtbot, window, tmp_path):
+    select_rows(window, {"2021年党建工作总结"})
+    dialog = window.commands.export()
+    for key in ("pdf_text", "xlsx", "pdf_text", "csv", "pdf", "files", "box", "xlsx"):
+        dialog.set_kind(key)
+        assert dialog.scope_selection.isChecked() == (key == "pdf_text"), key
+    dialog.out.setText(str(tmp_path / "目录.xlsx"))
+    dialog.start()
+    assert "已导出 5 件" in finish(qtbot, dialog)
+
+
+def test_a_scope_the_clerk_picked_stays_when_the_kind_changes(qtbot, window, tmp_path):
+    select_rows(window, {"2021年党建工作总结", "2022年党建工作要点"})
+    dialog = window.commands.export("pdf_text")
+    dialog.scope_results.click()
+    dialog.set_kind("xlsx")
+    dialog.set_kind("pdf_text")
+    assert dialog.scope_results.isChecked()
+    dialog.scope_selection.click()
+    dialog.set_kind("xlsx")
+    assert dialog.scope_selection.isChecked()
+    dialog.out.setText(str(tmp_path / "选中.xlsx"))
+    dialog.start()
+    assert "已导出 2 件" in finish(qtbot, dialog)
+    cells = all_cells(tmp_path / "选中.xlsx")
+    assert "2022年党建工作要点" in cells and "2023年实验室安全检查通报" not in cells
+
+
+def test_documents_skipped_for_a_missing_retention_are_fixed_in_the_preview(qtbot, window):
+    window.codes_action.trigger()
+    dialog = window.commands.dialog
+    assert isinstance(dialog, CodesDialog)
+    dialog.preview()
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=10000)
+    assert "将编号 0 件，跳过 5 件" in dialog.summary.text()
+    assert dialog.fix_box.isVisible() and "5 件" in dialog.fix_box.title()
+    dialog.fix_retention.setCurrentText("30年")
+    dialog.fix_org.setText("BG")
+    qtbot.mouseClick(dialog.fix_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.plan is not None and bool(dialog.plan.changes), timeout=10000)
+    assert "将编号 5 件" in dialog.summary.text() and not dialog.fix_box.isVisible()
+    dialog.apply()
+    qtbot.waitUntil(
+        lambda: sum(bool(h.archive_code) for h in window.model.hits) == 5, timeout=10000
+    )
+    assert all("D30" in h.archive_code or "30" in h.archive_code for h in window.model.hits)
+
+
+def test_generate_codes_is_on_the_toolbar(window):
+    from PySide6.QtWidgets import QToolBar
+
+    toolbar = window.findChild(QToolBar, "mainToolbar")
+    assert window.codes_action in toolbar.actions()
+
+
+def test_the_export_dialog_is_as_tall_as_its_choices(qtbot, window):
+    dialog = window.commands.export("xlsx")
+    short = dialog.height()
+    assert short < 420  # no fixed half-empty box
+    dialog.set_kind("csv")  # the column list needs room
+    assert dialog.height() > short
+    assert dialog.columns.height() >= 10 * dialog.fontMetrics().height()

@@ -68,7 +68,7 @@ def test_scrolling_down_loads_the_next_page(qtbot, make_window, tmp_path):
 def test_hidden_columns_and_filters_are_remembered(qtbot, make_window, source_docs):
     window = make_window(import_first=source_docs)
     window.table.horizontalHeader().setSectionHidden(4, True)  # 文号
-    window.controller.change(year=2022)
+    window.controller.change(years=(2022,))
     qtbot.waitUntil(lambda: window.model.total == 2)
     window.close()
     window.archive.close()  # as run_gui does when the window closes
@@ -189,3 +189,30 @@ def test_without_a_display_the_window_says_so_in_plain_words():
     assert proc.returncode == 1
     assert "DISPLAY" in proc.stderr and "uv run main.py --help" in proc.stderr
     assert "qt.qpa" not in proc.stderr and "Aborted" not in proc.stderr
+
+
+def test_the_title_names_the_program_once_and_about_says_version_and_folder(qtbot, window):
+    from PySide6.QtWidgets import QApplication
+
+    from core.archive import __version__
+    from ui.menus import about_text
+
+    QApplication.setApplicationDisplayName("档案管家")  # as run_gui does: Qt appends it
+    try:
+        window._update_title()
+        assert "档案管家" not in window.windowTitle()
+        assert str(window.archive.folder) in window.windowTitle()
+    finally:
+        QApplication.setApplicationDisplayName("")
+    text = about_text(window)
+    assert __version__ in text and str(window.archive.folder) in text
+
+
+def test_markup_comments_are_not_shown_and_hits_stay_in_place():
+    from ui.preview import hide_comments
+
+    text = "# 题名\n<!-- INFO END -->\n正文\n<!-- 多行\n注释 -->预算"
+    shown = hide_comments(text)
+    assert "<!--" not in shown and "INFO" not in shown
+    assert len(shown) == len(text) and shown.index("预算") == text.index("预算")
+    assert shown.count("\n") == text.count("\n")
