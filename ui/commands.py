@@ -287,7 +287,7 @@ class Commands:
 
     def switch_archive(self, folder: str) -> None:
         """Close this archive and open another (created when the folder is empty)."""
-        from ui.app import open_archive
+        from ui.opening import open_archive
 
         if self.lanes.busy_writing() and not self.archive_closed:
             QMessageBox.information(

@@ -16,7 +16,7 @@ def names(window) -> list[str]:
 def test_save_the_current_search_and_pick_it_again(qtbot, window, monkeypatch):
     type_text(window.search_bar.box.lineEdit(), "党建")
     qtbot.waitUntil(lambda: len(titles(window)) == 2, timeout=10000)
-    window.controller.change(year=2021)  # as a click on 2021 in the year list does
+    window.controller.change(years=(2021,))  # as a click on 2021 in the year list does
     qtbot.waitUntil(lambda: titles(window) == ["2021年党建工作总结"], timeout=10000)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("党建21", True))
     window.filters.saved.save_current()

@@ -125,7 +125,7 @@ def test_an_archive_in_use_can_be_opened_read_only(qtbot, tmp_path):
     from PySide6.QtWidgets import QApplication
 
     from core.archive import Archive
-    from ui.app import open_archive
+    from ui.opening import open_archive
 
     def choose_read_only():
         box = QApplication.activeModalWidget()
@@ -145,7 +145,7 @@ def test_a_damaged_index_is_rebuilt_with_progress_when_the_window_opens(
     tmp_path, qtbot, monkeypatch
 ):
     from core.archive import Archive
-    from ui import app as ui_app
+    from ui import opening as ui_app
 
     folder = tmp_path / "arc"
     src = tmp_path / "src"
