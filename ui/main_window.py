@@ -7,8 +7,10 @@ import hashlib
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QLabel,
     QMainWindow,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -80,7 +82,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.results_split)
         self.stack.addWidget(self.welcome)
         self.main_split = QSplitter(Qt.Orientation.Horizontal)
-        self.main_split.addWidget(self.filters)
+        self.main_split.addWidget(_scrollable(self.filters))
         self.main_split.addWidget(self.stack)
         self.main_split.setStretchFactor(1, 1)
         self.main_split.setSizes([210, 1100])
@@ -365,3 +367,17 @@ def _load_preview(archive, doc_id: int, terms: list[str]):
         original = None
     spans = Archive.hit_spans(doc.get("content") or "", terms, limit=MAX_MARKS) if terms else None
     return doc, original, spans
+
+
+def _scrollable(panel: QWidget) -> QScrollArea:
+    """The filter panel in a vertical scroll area: on a 1366×768 screen its lists would
+    otherwise make the window taller than the screen."""
+    area = QScrollArea()
+    area.setWidget(panel)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setMinimumWidth(
+        panel.minimumSizeHint().width() + area.verticalScrollBar().sizeHint().width()
+    )
+    return area

@@ -19,7 +19,6 @@ class TitleDelegate(QStyledItemDelegate):
     def _html(self, option: QStyleOptionViewItem, index) -> str:
         title = index.data() or ""
         spans = Archive.hit_spans(title, getattr(index.model(), "terms", []))
-        title = "".join(_marked(title, spans))
         snippet = html.escape(index.data(SNIPPET_ROLE) or "")
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         grey = option.palette.color(
@@ -27,7 +26,8 @@ class TitleDelegate(QStyledItemDelegate):
         ).name()
         mark = "" if selected else "background:#ffe066;color:black;"
         snippet = snippet.replace(MARK_OPEN, f'<b style="{mark}">').replace(MARK_CLOSE, "</b>")
-        title = title.replace(MARK_OPEN, f'<b style="{mark}">').replace(MARK_CLOSE, "</b>")
+        # The title's own 【】 stay brackets: its hits come as spans, not as marks.
+        title = "".join(_marked(title, spans, f'<b style="{mark}">', "</b>"))
         if not snippet:
             return title
         return f'{title}<br><span style="color:{grey}">{snippet}</span>'
@@ -61,12 +61,12 @@ class TitleDelegate(QStyledItemDelegate):
         return QSize(300, 2 * line + 8)
 
 
-def _marked(text: str, spans):
-    """Escaped pieces of text with 【】 around the spans (turned into bold marks later)."""
+def _marked(text: str, spans, open_tag: str, close_tag: str):
+    """Escaped pieces of text with the tags around the spans."""
     pos = 0
     for start, end in spans:
         yield html.escape(text[pos:start])
-        yield MARK_OPEN + html.escape(text[start:end]) + MARK_CLOSE
+        yield open_tag + html.escape(text[start:end]) + close_tag
         pos = end
     yield html.escape(text[pos:])
 

@@ -13,6 +13,8 @@ from core.search.analysis import folded_from, is_han
 _EDGE = "。！？；!?;\n"  # sentence ends: the preferred fragment edges
 _SOFT_EDGE = "，、：,:）)」』”"  # clause breaks: the next best
 _EDGE_RE = re.compile(f"[{re.escape(_EDGE)}]")
+# The text's own 【】 (【案例】, 【资讯汇总】) would read as hit marks: shown as 〖〗 in snippets.
+_OWN_BRACKETS = str.maketrans({MARK_OPEN: "〖", MARK_CLOSE: "〗"})
 _SOFT_EDGE_RE = re.compile(f"[{re.escape(_SOFT_EDGE)}]")
 
 
@@ -81,7 +83,8 @@ def make_snippet(
     patterns = [term_pattern(t, folding) for t in dict.fromkeys(terms) if t]
     firsts = [m.span() for m in (p.search(text) for p in patterns) if m]
     if not firsts:
-        return _squash(text[: width * 2]) + ("…" if len(text) > width * 2 else "")
+        head = text[: width * 2].translate(_OWN_BRACKETS)
+        return _squash(head) + ("…" if len(text) > width * 2 else "")
     windows: list[tuple[int, int]] = []
     later = heapq.merge(*((m.span() for m in p.finditer(text)) for p in patterns))
     for s, e in chain(firsts, later):
@@ -138,9 +141,9 @@ def _last(matches):
 def _mark(text: str, start: int, end: int, spans) -> str:
     out, pos = [], start
     for a, b in spans:
-        out += [text[pos:a], MARK_OPEN, text[a:b], MARK_CLOSE]
+        out += [text[pos:a].translate(_OWN_BRACKETS), MARK_OPEN, text[a:b], MARK_CLOSE]
         pos = b
-    out.append(text[pos:end])
+    out.append(text[pos:end].translate(_OWN_BRACKETS))
     prefix = "…" if start > 0 and text[start - 1] not in _EDGE else ""
     suffix = "…" if end < len(text) and text[end - 1] not in _EDGE else ""
     return prefix + _squash("".join(out)) + suffix

@@ -104,3 +104,11 @@ def test_edited_title_is_searchable_at_once(filled):
     assert [h.id for h in filled.search("题名:防汛").hits] == [doc_id]
     assert filled.search("题名:疫情").total == 0
     assert filled.document(doc_id)["title"] == "防汛抗旱工作部署"
+
+
+def test_a_text_s_own_brackets_are_not_mistaken_for_hit_marks(archive, write):
+    folder = write("案例.txt", "【案例】学院党委开展三会一课活动。\n2022年3月1日").parent
+    archive.import_paths([folder])
+    snippet = archive.search("三会一课").hits[0].snippet
+    assert snippet.count("【") == snippet.count("】") == 1 and "【三会一课】" in snippet
+    assert "〖案例〗" in snippet

@@ -84,3 +84,20 @@ def test_title_cell_marks_the_query_terms_in_title_and_snippet(qtbot):
     html = TitleDelegate(view)._html(QStyleOptionViewItem(), model.index(0, 1))
     assert html.count("background:#ffe066") == 2  # 题名 in the title, 党建 in the snippet
     assert ">题名</b>1" in html and ">党建</b>" in html
+
+
+def test_a_title_s_own_brackets_are_not_taken_for_hit_marks(qtbot):
+    from dataclasses import replace
+
+    from PySide6.QtWidgets import QStyleOptionViewItem, QTableView
+
+    from ui.title_delegate import TitleDelegate
+
+    model = HitsModel()
+    own = replace(hit(1), title="【资讯汇总】九月党建动态", snippet="")
+    model.reset([own], total=1, generation=1, terms=["党建"])
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    html = TitleDelegate(view)._html(QStyleOptionViewItem(), model.index(0, 1))
+    assert "【资讯汇总】九月" in html and html.count("<b") == 1 and ">党建</b>" in html
