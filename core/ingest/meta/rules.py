@@ -26,6 +26,14 @@ _RE_YEARISH = re.compile(
 )
 _RE_WORD_SEP = re.compile(r"[\s,，;；、]+")
 BREADCRUMB_DEPTH = 2
+# A crumb that is a category of a Chinese office's site has Chinese in it; a label glued on
+# ("位置：首页") is cut off; a crumb naming the article page itself (资讯正文, 新闻详情) is no class.
+_RE_HAN_CHAR = re.compile("[\u4e00-\u9fff]")
+_RE_CRUMB_LABEL_PREFIX = re.compile(r"^.{0,6}位置\s*[:：]\s*")
+_RE_FILE_PIECE = re.compile(
+    r"[A-Za-z0-9_./-]*\.(?:s?html?|php|aspx?|jsp)(?![A-Za-z])", re.I
+)  # link targets
+_RE_DETAIL_PAGE = re.compile(r"(?:正文|详情|详细内容|内容页|阅读)$")
 RULE_FIELDS = ("title", "text", "any")  # 题名, 正文, 题名或正文
 RULE_KEYS = ("name", "match", "field", "category")
 RULE_TEXT_CHARS = 50_000  # what a document is about shows early; keeps 100 rules × 300 KB cheap
@@ -172,9 +180,14 @@ def breadcrumb_in(lines: list[str]) -> list[str]:
 
 
 def category_from_breadcrumb(crumbs: list[str]) -> list[str]:
-    """The last meaningful items of a breadcrumb (home and "正文" dropped)."""
-    items = [c.strip() for c in crumbs if c and c.strip() and c.strip() not in _NOT_A_CLASS]
-    items = [c for c in items if not c.startswith(("当前位置", "您的位置")) and len(c) <= 20]
+    """The last meaningful items of a breadcrumb: home, "正文", labels, file and URL pieces
+    (index.html, col1621004) and widgets ("by Taboola") dropped — each makes a category."""
+    items = [
+        _RE_FILE_PIECE.sub("", _RE_CRUMB_LABEL_PREFIX.sub("", c or "")).strip() for c in crumbs
+    ]
+    items = [c for c in items if c and c not in _NOT_A_CLASS and len(c) <= 20]
+    items = [c for c in items if _RE_HAN_CHAR.search(c) and not _RE_DETAIL_PAGE.search(c)]
+    items = [c for i, c in enumerate(items) if i == 0 or c != items[i - 1]]  # 公司 > 公司
     return items[-BREADCRUMB_DEPTH:]
 
 
