@@ -17,6 +17,8 @@ DEFAULTS = {
     "category_rules": [],
     "extract_timeout_s": 60,
     "max_file_mb": 200,
+    "ocr_enabled": True,  # 文字识别: queue scans and images for OCR (when the component exists)
+    "ocr_page_timeout_s": 180,
 }
 
 

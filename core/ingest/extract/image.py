@@ -32,3 +32,19 @@ def extract(path: Path) -> Extracted:
     except Exception as exc:  # Pillow raises OSError, SyntaxError, ValueError on damaged images
         raise ExtractError(CORRUPT, f"image: {exc!r}") from exc
     return Extracted(text="", format=fmt, extractor="image", pages=frames, needs_ocr=True)
+
+
+def load_frame(path: Path, index: int):
+    """One frame (page) of an image file as a PIL image, bounded like extract()."""
+    from PIL import Image, ImageOps
+
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with Image.open(path) as image:
+            image.seek(index)
+            frame = ImageOps.exif_transpose(image.copy())  # phone photos are stored sideways
+    except Image.DecompressionBombError as exc:
+        raise ExtractError(TOO_LARGE, repr(exc)) from exc
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise ExtractError(CORRUPT, f"image page {index + 1}: {exc!r}") from exc
+    return frame
