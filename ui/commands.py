@@ -228,6 +228,7 @@ class Commands:
             )
             return False
         self.lanes.wait()
+        self.w.ocr.stop()
         self.w.save_state()
         self.archive.close()
         self.archive_closed = True
@@ -293,6 +294,7 @@ class Commands:
             )
             return
         self.lanes.wait()
+        self.w.ocr.stop()
         if not self.archive_closed:
             self.w.save_state()  # the old archive's filters stay with it
         archive = open_archive(Path(folder), self.w)
