@@ -10,7 +10,7 @@ from email.message import EmailMessage
 import pytest
 
 from core.ingest.extract import extract_file
-from core.ingest.extract.base import CORRUPT, ENCRYPTED, UNSUPPORTED, ExtractError
+from core.ingest.extract.base import CORRUPT, ENCRYPTED, TOO_LARGE, UNSUPPORTED, ExtractError
 from tests.core.extract.conftest import corpus_dir, write_cfb
 
 SLIDESHOW = ("fixtures", "poi", "test-data", "slideshow")
@@ -226,3 +226,18 @@ def test_multipage_tiff_counts_pages_and_damaged_image_is_reported(tmp_path):
     with pytest.raises(ExtractError) as err:
         extract_file(broken)
     assert err.value.reason == CORRUPT
+
+
+def test_image_claiming_a_huge_size_is_refused_before_decoding(tmp_path):
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 0, 0, 0, 0)  # 10^10 grey pixels
+    path = tmp_path / "炸弹.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b""))
+    with pytest.raises(ExtractError) as err:
+        extract_file(path)
+    assert err.value.reason == TOO_LARGE

@@ -133,3 +133,25 @@ def test_ocr_killed_halfway_goes_on_after_restart(tmp_path):
     shown = json.loads(run_cli(data, "show", str(doc_id), "--json").communicate(timeout=120)[0])
     assert shown["text_source"] == "ocr" and shown["ocr_confidence"] > 0.5
     assert "归档范围包括本年度" in shown["content"]
+
+
+def test_image_only_page_inside_a_textual_pdf_is_recognised(archive, tmp_path):
+    import pypdfium2 as pdfium
+
+    from tests.core.extract.test_extract_formats import minimal_pdf
+
+    text_pdf = tmp_path / "text.pdf"
+    text_pdf.write_bytes(minimal_pdf(b"BT /F1 14 Tf 72 760 Td (Annual archive report 2022) Tj ET"))
+    scan = save_scanned_pdf(tmp_path / "scan.pdf", [page_image(NOTICE)])
+    merged = pdfium.PdfDocument(str(text_pdf))
+    merged.import_pages(pdfium.PdfDocument(str(scan)))
+    (tmp_path / "in").mkdir()
+    path = tmp_path / "in" / "混合.pdf"
+    merged.save(str(path))
+    doc_id = archive.import_paths([path]).files[0].id
+    assert "Annual archive report" in archive.document(doc_id)["content"]
+    assert json.loads(archive.ocr_entry(doc_id)["pages"]) == [1]  # only the picture page
+    assert archive.run_ocr()["pages"] == 1
+    content = archive.document(doc_id)["content"]
+    assert content.startswith("Annual archive report") and "归档范围包括本年度" in content
+    assert doc_id in found(archive, "归档范围包括本年度")
