@@ -289,8 +289,13 @@ def ocr_wanted(settings) -> bool:
     return bool(settings.get("ocr_enabled", True)) and available()
 
 
+OCR_FORMATS = {"pdf", "jpg", "png", "tif", "bmp"}  # pages the OCR worker can render (not OFD yet)
+
+
 def ocr_pages_of(record: dict) -> list[int]:
     """Pages to recognise: all of a scan or image, the image-only pages of a textual PDF."""
+    if record.get("format") not in OCR_FORMATS:
+        return []
     if record.get("needs_ocr"):
         return list(range(min(record.get("pages") or 1, MAX_OCR_PAGES)))
     return list((record.get("extra") or {}).get("ocr_pages") or [])[:MAX_OCR_PAGES]
