@@ -26,7 +26,7 @@ CORPUS = REPO / ".." / "shared" / "corpus"
 
 from core.ingest.ocr.engine import Engine  # noqa: E402
 from core.ingest.ocr.order import arrange  # noqa: E402
-from tests.core.ocr.pages import cjk_font_path  # noqa: E402
+from tests.core.ocr.pages import cjk_font  # noqa: E402
 
 A4_MM = (210, 297)
 _RE_SPACE = re.compile(r"\s+")
@@ -64,13 +64,13 @@ def wrap(text: str, per_line: int) -> list[str]:
 
 def render(paragraphs: list[str], dpi: int, columns: int, font_pt: float = 12):
     """A page image and its reference text in reading order (columns left to right)."""
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 
     px = dpi / 25.4
     width, height = int(A4_MM[0] * px), int(A4_MM[1] * px)
     margin, gap = int(25 * px), int(8 * px)
     size = int(font_pt * dpi / 72)
-    font = ImageFont.truetype(cjk_font_path(), size)
+    font = cjk_font(size)
     col_width = (width - 2 * margin - gap * (columns - 1)) // columns
     per_line = col_width // size
     leading = int(size * 1.6)

@@ -76,8 +76,8 @@ def folder_size(path: Path) -> int:
 def cmd_build(nk: int) -> None:
     """Insert nk*1000 documents via Store.insert_document and SearchIndex.write."""
     from core.archive import Archive
-    from core.search.analysis import normalize
     from core.models import now_iso
+    from core.search.analysis import normalize
 
     folder = DATA / f"a{nk}k"
     shutil.rmtree(folder, ignore_errors=True)

@@ -14,6 +14,9 @@ NARROW = 0.55  # boxes narrower than this share of the text width may belong to 
 _RE_PAGE_NUMBER = re.compile(
     r"^[-—–\s第]*[\d一二三四五六七八九十百]+\s*[页頁]?\s*([/／共]\s*\d+\s*[页頁]?)?[-—–\s]*$"
 )
+# The recogniser often returns ASCII punctuation inside Chinese text: （）：；，！？ are meant.
+_HALF_TO_FULL = str.maketrans("(),:;!?", "（），：；！？")
+_RE_HALF_PUNCT = re.compile(r"(?<=[\u3400-\u9fff])[(),:;!?]|[(),:;!?](?=[\u3400-\u9fff])")
 _RE_CJK_END = re.compile(r"[\u3000-\u9fff\uff00-\uffef]$")
 _RE_CJK_START = re.compile(r"^[\u3000-\u9fff\uff00-\uffef]")
 
@@ -157,4 +160,4 @@ def _join_line(line: list[Box]) -> str:
         if out and not (_RE_CJK_END.search(out) or _RE_CJK_START.search(text)):
             out += " "
         out += text
-    return out
+    return _RE_HALF_PUNCT.sub(lambda m: m.group(0).translate(_HALF_TO_FULL), out)

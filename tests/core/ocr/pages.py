@@ -25,11 +25,27 @@ def cjk_font_path() -> str:
     pytest.skip("no CJK font installed (fonts-noto-cjk)")
 
 
+def cjk_font(size: int):
+    """The Simplified Chinese face of the font (a .ttc's first face is often the Japanese one,
+    whose glyphs differ: 门 drawn the Japanese way was read as 内)."""
+    from PIL import ImageFont
+
+    path = cjk_font_path()
+    for index in range(8):
+        try:
+            font = ImageFont.truetype(path, size, index=index)
+        except OSError:
+            break
+        if "SC" in font.getname()[0].split():
+            return font
+    return ImageFont.truetype(path, size)
+
+
 def page_image(lines: list[str], size=(1240, 1754), font_size=34, columns=1):
     """An A4 page at 150 dpi with the lines drawn in one or two columns."""
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 
-    font = ImageFont.truetype(cjk_font_path(), font_size)
+    font = cjk_font(font_size)
     image = Image.new("L", size, 255)
     draw = ImageDraw.Draw(image)
     per_column = -(-len(lines) // columns)

@@ -60,3 +60,10 @@ def test_boxes_of_one_line_join_left_to_right():
     boxes.append(line(300, 402, "manager", 200))
     body, _ = arrange(boxes, W, H)
     assert body.split("\n") == ["第一条档案管理", "Archive manager"]
+
+
+def test_ascii_punctuation_beside_chinese_becomes_full_width():
+    body, _ = arrange(
+        [line(80, 200, "第一条(总则)本法所称档案:指", 900), line(80, 300, "f(x) = 1, 2", 300)], W, H
+    )
+    assert body.split("\n") == ["第一条（总则）本法所称档案：指", "f(x) = 1, 2"]
