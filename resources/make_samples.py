@@ -98,7 +98,11 @@ def write_pdf(path: Path) -> None:
     del app
 
 
-SCAN_LINES = ["档案室开放时间调整的说明", "自即日起档案室每周一至周五开放，", "查阅档案请携带有效证件。"]
+SCAN_LINES = [
+    "档案室开放时间调整的说明",
+    "自即日起档案室每周一至周五开放，",
+    "查阅档案请携带有效证件。",
+]
 
 
 def write_scan(path: Path) -> None:
