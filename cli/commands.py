@@ -99,6 +99,20 @@ def cmd_show(archive, args) -> int:
     return 0
 
 
+def cmd_ocr(archive, args) -> int:
+    if getattr(args, "again", None):
+        archive.reocr(parse_ids(args.again))
+    stats = archive.run_ocr(limit_pages=getattr(args, "max_pages", None))
+    left = archive.ocr_status()
+    text = (
+        f"识别 {stats['documents']} 件、{stats['pages']} 页，失败 {stats['failed']} 件"
+        f"（{stats['seconds']:.1f} 秒）"
+        + (f"；尚余 {left['pages_left']} 页" if left["pages_left"] else "")
+    )
+    emit(args, stats, text)
+    return 0
+
+
 def cmd_reindex(archive, args) -> int:
     n = archive.reindex()
     emit(args, {"indexed": n}, f"已重建索引：{n} 件")
@@ -276,6 +290,7 @@ COMMANDS = {
     "import": cmd_import,
     "search": cmd_search,
     "show": cmd_show,
+    "ocr": cmd_ocr,
     "reindex": cmd_reindex,
     "check": cmd_check,
     "stats": cmd_stats,

@@ -52,6 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("show", parents=[common], help="show one document")
     p.add_argument("id", type=int)
 
+    p = sub.add_parser("ocr", parents=[common], help="recognise queued scans and images (OCR)")
+    p.add_argument("--again", help="queue these documents again first (重新识别): 3,5,8")
+    p.add_argument("--max-pages", type=int, help="stop after this many pages (the rest waits)")
+
     p = sub.add_parser("audit", parents=[common], help="the audit trail (who changed what, when)")
     p.add_argument("--doc", type=int, help="only this document")
     p.add_argument("--limit", type=int, default=100)

@@ -43,6 +43,7 @@ def run_checks(log) -> bool:
                 )
                 ok &= found
             ok &= _export_checks(archive, tmp, log)
+            ok &= _ocr_check(archive, log)
             check = archive.check(repair=False)
             log(f"check: {'ok' if check['ok'] else check}")
             ok &= check["ok"]
@@ -59,6 +60,25 @@ def run_checks(log) -> bool:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return ok
+
+
+OCR_SAMPLE = ("档案室每周一至周五开放", "扫描件-档案室开放时间.png")
+
+
+def _ocr_check(archive, log) -> bool:
+    """With the OCR component: a scanned page becomes searchable after the queue is worked."""
+    if not archive.ocr_available():
+        log("ocr: component not installed (skipped)")
+        return True
+    query, name = OCR_SAMPLE
+    archive.import_paths([resources_folder() / "selftest" / name])
+    stats = archive.run_ocr()
+    names = {archive.document(h.id)["original_name"] for h in archive.search(query).hits}
+    log(
+        f"ocr: {stats['pages']} pages in {stats['seconds']} s, {query} "
+        f"{'found' if name in names else 'MISSING'}"
+    )
+    return name in names
 
 
 def _found_after(archive, what: str, log) -> bool:

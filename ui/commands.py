@@ -230,6 +230,7 @@ class Commands:
             )
             return False
         self.lanes.wait()
+        self.w.ocr.stop()
         self.w.save_state()
         self.archive.close()
         self.archive_closed = True
@@ -295,6 +296,7 @@ class Commands:
             )
             return
         self.lanes.wait()
+        self.w.ocr.stop()
         if not self.archive_closed:
             self.w.save_state()  # the old archive's filters stay with it
         archive = open_archive(Path(folder), self.w)

@@ -25,6 +25,7 @@ from ui.filter_chips import FilterChips
 from ui.filter_panel import FilterPanel
 from ui.i18n import tr
 from ui.menus import build_menus
+from ui.ocr_panel import OcrPanel
 from ui.preview import MAX_MARKS, PreviewPane
 from ui.printing import Printing
 from ui.results_model import HIT_ROLE, HitsModel
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         self._build()
         self._connect()
         build_menus(self)
+        self.ocr = OcrPanel(self)
         self.setAcceptDrops(True)
         self._restore_state()
         self._update_title()

@@ -117,6 +117,10 @@ class PreviewPane(QWidget):
         self.header.setText(self._header_html(doc))
         content = hide_comments(doc.get("content") or "")
         self.text.setPlainText(content)
+        waiting = doc.get("needs_ocr") and not content.strip()
+        self.text.setPlaceholderText(
+            tr("此文件尚无文字：扫描件或图片，文字识别（OCR）后可检索") if waiting else ""
+        )
         self.spans = list(spans or ())[:MAX_MARKS]
         self.current = -1
         self.buttons["open"].setEnabled(original is not None)
@@ -135,6 +139,8 @@ class PreviewPane(QWidget):
                 )
         if doc.get("deleted_at"):
             cells.append(f"<b style='color:#c0392b'>{html.escape(tr('已在回收站'))}</b>")
+        if doc.get("text_source") == "ocr":  # recognised text may hold misread characters
+            cells.append(f"<b style='color:#b9770e'>{html.escape(ocr_note(doc))}</b>")
         return f"<b style='font-size:large'>{title}</b><br>{' &nbsp;·&nbsp; '.join(cells)}"
 
     def _mark(self) -> None:
@@ -192,3 +198,11 @@ class PreviewPane(QWidget):
         """Copy the selected text, or the whole text when nothing is selected."""
         selected = self.text.textCursor().selectedText().replace("\u2029", "\n")
         QGuiApplication.clipboard().setText(selected or self.text.toPlainText())
+
+
+def ocr_note(doc: dict) -> str:
+    """The mark on recognised text: where it came from and how sure the recognition was."""
+    confidence = doc.get("ocr_confidence")
+    if confidence is None:
+        return tr("正文由文字识别（OCR）得到，可能有误")
+    return tr("正文由文字识别（OCR）得到，可信度 {0}%，可能有误").format(round(confidence * 100))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -54,6 +55,8 @@ class SettingsDialog(QDialog):
         self.language.setCurrentIndex(max(0, self.language.findData(s.get("language"))))
         self.font_size = QSpinBox(minimum=0, maximum=32, specialValueText=tr("系统默认"))
         self.font_size.setValue(int(s.get("font_size") or 0))
+        self.ocr_enabled = QCheckBox(tr("导入扫描件和图片时自动识别文字（OCR）"))
+        self.ocr_enabled.setChecked(bool(s.get("ocr_enabled", True)))
         form = QFormLayout()
         form.addRow(tr("档案库位置"), folder)
         form.addRow("", folder_buttons)
@@ -62,6 +65,8 @@ class SettingsDialog(QDialog):
         form.addRow(tr("档号规则"), self.code_template)
         form.addRow(tr("界面语言"), self.language)
         form.addRow(tr("字号"), self.font_size)
+        if archive.ocr_available():  # without the OCR component there is nothing to turn on
+            form.addRow(tr("文字识别"), self.ocr_enabled)
         buttons = confirm_buttons(self, tr("确定"))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -82,6 +87,11 @@ class SettingsDialog(QDialog):
             "code_template": self.code_template.text().strip() or None,
             "language": self.language.currentData(),
             "font_size": self.font_size.value(),
+            **(
+                {"ocr_enabled": self.ocr_enabled.isChecked()}
+                if self.archive.ocr_available()
+                else {}
+            ),
         }
 
     def save(self) -> None:

@@ -18,6 +18,8 @@ DEFAULTS = {
     "extract_timeout_s": 60,
     "max_file_mb": 200,
     "fold_variants": True,  # 繁简通检: search finds 發展 for 发展; off: the search form is rebuilt
+    "ocr_enabled": True,  # 文字识别: queue scans and images for OCR (when the component exists)
+    "ocr_page_timeout_s": 180,
 }
 
 

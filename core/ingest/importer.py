@@ -79,6 +79,7 @@ class Importer:
         self.timings: dict[str, float] = {}
         self.category_ids: dict[tuple[str, ...], int] = {}
         self.max_bytes = int(settings["max_file_mb"]) * 1024 * 1024
+        self.queue_ocr = ocr_wanted(settings)
 
     def run(self, paths: Iterable[str | os.PathLike]) -> ImportReport:
         t0 = time.perf_counter()
@@ -184,6 +185,7 @@ class Importer:
                 "properties": extracted.properties,
                 "stored_file": dest.name,
                 "warnings": extracted.warnings,
+                **({"ocr_pages": extracted.ocr_pages} if extracted.ocr_pages else {}),
             },
         )
         return Prepared(
@@ -227,6 +229,10 @@ class Importer:
         with self.store.transaction():
             for g in group:
                 g.outcome.id = self.store.insert_document(g.record, g.text, g.ncontent)
+                if self.queue_ocr and (pages := ocr_pages_of(g.record)):
+                    # stored at once, searchable by its metadata; the text follows from the queue
+                    base = 0 if g.record["needs_ocr"] else len(g.text)
+                    self.store.enqueue_ocr(g.outcome.id, pages, base_chars=base)
                 self.store.audit("import", g.outcome.id, {"path": str(g.src.path), "sha256": g.sha})
 
     @contextmanager
@@ -279,6 +285,28 @@ class Importer:
             if self.pending:
                 self.index.write(add_docs=self.pending)
         self.pending, self.pending_chars = [], 0
+
+
+MAX_OCR_PAGES = 2000
+
+
+def ocr_wanted(settings) -> bool:
+    """OCR is queued when the component is installed and the clerk has not turned it off."""
+    from core.ingest.ocr.engine import available
+
+    return bool(settings.get("ocr_enabled", True)) and available()
+
+
+OCR_FORMATS = {"pdf", "jpg", "png", "tif", "bmp"}  # pages the OCR worker can render (not OFD yet)
+
+
+def ocr_pages_of(record: dict) -> list[int]:
+    """Pages to recognise: all of a scan or image, the image-only pages of a textual PDF."""
+    if record.get("format") not in OCR_FORMATS:
+        return []
+    if record.get("needs_ocr"):
+        return list(range(min(record.get("pages") or 1, MAX_OCR_PAGES)))
+    return list((record.get("extra") or {}).get("ocr_pages") or [])[:MAX_OCR_PAGES]
 
 
 def _write_reason(e: Exception) -> str:

@@ -133,5 +133,27 @@ def _v3(db) -> None:
     )
 
 
-MIGRATIONS = {1: _v1, 2: _v2, 3: _v3}
+def _v4(db) -> None:
+    # OCR: a queue that survives restart and kill, pages kept as they are recognised (a restart
+    # goes on where it stopped), and a mark on the document that its text was recognised.
+    db.execute(
+        "CREATE TABLE ocr_queue ("
+        " doc_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,"
+        " state TEXT NOT NULL DEFAULT 'waiting',"  # waiting, working, done, failed, cancelled
+        " pages TEXT NOT NULL DEFAULT '[]',"  # page numbers (0-based) to recognise
+        " base_chars INTEGER NOT NULL DEFAULT 0,"  # extracted text kept before the OCR text
+        " queued_at TEXT NOT NULL, finished_at TEXT, error TEXT)"
+    )
+    db.execute("CREATE INDEX ocr_queue_state ON ocr_queue(state)")
+    db.execute(
+        "CREATE TABLE ocr_pages ("
+        " doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+        " page INTEGER NOT NULL, text TEXT NOT NULL DEFAULT '', margins TEXT NOT NULL DEFAULT '',"
+        " confidence REAL, error TEXT, PRIMARY KEY (doc_id, page))"
+    )
+    db.execute("ALTER TABLE documents ADD COLUMN text_source TEXT")  # NULL: extracted; 'ocr'
+    db.execute("ALTER TABLE documents ADD COLUMN ocr_confidence REAL")
+
+
+MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
 SCHEMA_VERSION = max(MIGRATIONS)

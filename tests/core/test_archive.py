@@ -43,12 +43,14 @@ def test_chinese_text_files_are_never_garbled(archive, write, encoding):
 
 def test_empty_and_unsupported_files_are_reported_and_the_batch_goes_on(archive, write):
     write("empty.txt", b"")
-    write("photo.xyz", b"\x89PNG\r\n\x1a\n" + bytes(100))
+    write("program.xyz", b"MZ\x90\x00" + bytes(100))  # images are documents now; programs are not
+    write("photo.png", b"\x89PNG\r\n\x1a\n" + bytes(100))
     good = write("good.txt", TEXT)
     report = archive.import_paths([good.parent])
     by_name = {f.path.rsplit("/", 1)[-1]: f for f in report.files}
     assert by_name["empty.txt"].status == "failed" and by_name["empty.txt"].error == "文件为空"
-    assert by_name["photo.xyz"].status == "skipped"
+    assert by_name["program.xyz"].status == "skipped"
+    assert by_name["photo.png"].status == "failed" and by_name["photo.png"].error == "文件已损坏"
     assert by_name["good.txt"].status == "imported"
 
 

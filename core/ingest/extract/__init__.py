@@ -2,7 +2,8 @@
 
 Formats (sniff.py decides by bytes, never by extension): Word 97–2003 and Kingsoft WPS
 (word97.py), Word 6/95 (word97.py, cp936), docx/docm/dotx (docx.py), Word 2003 XML (wordml.py),
-PDF (pdf.py), OFD (ofd.py), xlsx/xls (sheet.py), RTF (rtf.py), ODT (odt.py), HTML and MHT (html.py), text in
+PDF (pdf.py), OFD (ofd.py), xlsx/xls and WPS .et (sheet.py), pptx (slides.py), ppt and WPS .dps
+(ppt.py), .eml and Outlook .msg (mail.py), images waiting for OCR (image.py), RTF (rtf.py), ODT (odt.py), HTML and MHT (html.py), text in
 any Chinese encoding (text.py). Encrypted files, Microsoft Works, unknown bytes and empty files
 end in ExtractError with a Chinese reason. Run hostile input through sandbox.Extractor.
 """
@@ -84,6 +85,18 @@ DOCUMENT_SUFFIXES = {
     ".rtf",
     ".odt",
     ".ofd",
+    ".ppt",
+    ".pptx",
+    ".pps",
+    ".dps",
+    ".et",
+    ".msg",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".tif",
+    ".tiff",
+    ".bmp",
 }
 
 # sniffed kind -> (module under core.ingest.extract, function); modules load only when needed
@@ -100,6 +113,11 @@ _EXTRACTORS = {
     sniff.WORDML: ("wordml", "extract"),
     sniff.OFD: ("ofd", "extract"),
     sniff.ODT: ("odt", "extract"),
+    sniff.PPTX: ("slides", "extract"),
+    sniff.PPT: ("ppt", "extract"),
+    sniff.EML: ("mail", "extract_eml"),
+    sniff.MSG: ("mail", "extract_msg"),
+    sniff.IMAGE: ("image", "extract"),
 }
 _REFUSED = {
     sniff.EMPTY: (EMPTY, "zero-byte file"),

@@ -29,7 +29,8 @@ class Extracted:
     properties: dict = field(default_factory=dict)  # author, created, modified, subject, keywords
     pages: int | None = None
     encoding: str | None = None
-    needs_ocr: bool = False  # a PDF without a text layer: kept, searchable by metadata only
+    needs_ocr: bool = False  # no text layer (scan, image): kept, its text comes from OCR
+    ocr_pages: list[int] = field(default_factory=list)  # image-only pages of a textual PDF
     breadcrumb: list[str] = field(default_factory=list)  # web page navigation path
     headline: str | None = None  # a web page's article headline, as its own signals agree
     published: str | None = None  # a web page's publication date (ISO), from its own signals

@@ -24,9 +24,11 @@ def extract(path: Path) -> Extracted:
         count = len(doc)
         pages = [_page_text(doc, i) for i in range(min(count, MAX_PAGES))]
         props, title = _metadata(doc)
+        text = "\n".join(p for p in pages if p.strip())
+        # Pages that are only a picture inside an otherwise textual PDF: OCR fills those in.
+        image_pages = [i for i, p in enumerate(pages) if not p.strip() and _has_image(doc, i)]
     finally:
         doc.close()
-    text = "\n".join(p for p in pages if p.strip())
     warnings = [f"只读取了前 {MAX_PAGES} 页"] if count > MAX_PAGES else []
     return Extracted(
         text=text if text.strip() else "",
@@ -36,6 +38,7 @@ def extract(path: Path) -> Extracted:
         properties=props,
         pages=count,
         needs_ocr=not text.strip() and count > 0,
+        ocr_pages=image_pages if text.strip() else [],
         warnings=warnings,
     )
 
@@ -72,6 +75,45 @@ def _page_text(doc, index: int) -> str:
     text = join_cjk_lines(raw.split("\n"))
     extra = [n for n in notes if n not in text]
     return "\n".join(part for part in [text, *extra] if part.strip())
+
+
+def _has_image(doc, index: int) -> bool:
+    """True when the page holds an image object (a scanned page rather than a blank one)."""
+    try:
+        page = doc[index]
+        try:
+            return (
+                next(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2), None)
+                is not None
+            )
+        finally:
+            page.close()
+    except pdfium.PdfiumError:
+        return False
+
+
+def page_count(path: Path) -> int:
+    """Number of pages (for the OCR queue)."""
+    doc = _open(Path(path))
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def render_page(path: Path, index: int, dpi: int):
+    """One page as a PIL image at the given resolution (for OCR)."""
+    doc = _open(Path(path))
+    try:
+        page = doc[index]
+        try:
+            return page.render(scale=dpi / 72, grayscale=True).to_pil()
+        finally:
+            page.close()
+    except pdfium.PdfiumError as exc:
+        raise ExtractError(CORRUPT, f"PDF page {index + 1}: {exc}") from exc
+    finally:
+        doc.close()
 
 
 def _init_forms(doc) -> None:

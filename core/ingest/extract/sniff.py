@@ -20,6 +20,12 @@ _BINARY_MAGIC = (
     b"\x7fELF", b"ID3", b"RIFF", b"OggS", b"fLaC", b"II*\x00", b"MM\x00*", b"\x00\x00\x01\x00",
     b"SQLite format 3", b"\xca\xfe\xba\xbe",
 )  # fmt: skip
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+_RE_MAIL_HEADER = re.compile(
+    rb"^(?:received|return-path|from|to|subject|date|message-id|mime-version|delivered-to|"
+    rb"reply-to|cc|x-[\w-]+|content-[\w-]+|thread-\w+|importance|sender)[ \t]*:",
+    re.I | re.M,
+)
 _BIFF_BOF = (b"\x09\x00", b"\x09\x02", b"\x09\x04", b"\x09\x08")
 _ODT_MIME = b"application/vnd.oasis.opendocument.text"
 
@@ -38,6 +44,11 @@ WORDML = "wordml"
 TEXT = "text"
 ENCRYPTED_OOXML = "encrypted-ooxml"
 WORKS = "works"
+PPT = "ppt"
+PPTX = "pptx"
+MSG = "msg"
+EML = "eml"
+IMAGE = "image"
 EMPTY = "empty"
 UNKNOWN = "unknown"
 
@@ -62,6 +73,8 @@ def sniff(path: Path) -> str:
         return WORKS
     if head[:2] in _BIFF_BOF and head[2:4] in (b"\x04\x00", b"\x06\x00", b"\x08\x00"):
         return XLS  # Excel 2.x–4.x worksheets are bare BIFF streams, not OLE
+    if head.startswith(_IMAGE_MAGIC) or (head.startswith(b"BM") and head[6:10] == b"\0\0\0\0"):
+        return IMAGE
     if head.startswith(_BINARY_MAGIC) or head[4:8] == b"ftyp":
         return UNKNOWN  # images, audio, video, archives, programs
     return _sniff_textual(head, path.suffix.lower())
@@ -76,7 +89,11 @@ def _sniff_ole(path: Path) -> str:
         if "worddocument" in streams:
             return WORD97
         if "workbook" in streams or "book" in streams:
-            return XLS
+            return XLS  # Excel and WPS 表格 (.et)
+        if "powerpoint document" in streams:
+            return PPT  # PowerPoint 97–2003 and WPS 演示 (.dps)
+        if "__properties_version1.0" in streams:
+            return MSG
         if "contents" in streams and cfb.head("CONTENTS", 16).startswith(b"CHNKWKS"):
             return WORKS
     return UNKNOWN
@@ -99,6 +116,8 @@ def _sniff_zip(path: Path) -> str:
         return DOCX
     if "xl/workbook.xml" in names or any(n.startswith("xl/") for n in names):
         return XLSX
+    if "ppt/presentation.xml" in names:
+        return PPTX
     return UNKNOWN
 
 
@@ -108,6 +127,8 @@ def _sniff_textual(head: bytes, suffix: str) -> str:
     first_kb = ascii_view[:1024]
     if b"mime-version" in first_kb.lower() and b"multipart/related" in ascii_view.lower():
         return MHT
+    if _looks_like_mail(ascii_view):
+        return EML
     if b"<?xml" in first_kb[:100] and _RE_WORDML.search(ascii_view):
         return WORDML
     if _RE_HTML.search(first_kb):
@@ -117,6 +138,15 @@ def _sniff_textual(head: bytes, suffix: str) -> str:
     if suffix in HTML_SUFFIXES:
         return HTML
     return TEXT
+
+
+def _looks_like_mail(head: bytes) -> bool:
+    """An RFC 5322 header block at the very start, naming a sender and a subject or date."""
+    block = head.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+    if not _RE_MAIL_HEADER.match(block.lstrip()):
+        return False
+    names = {m.group(0).split(b":")[0].strip().lower() for m in _RE_MAIL_HEADER.finditer(block)}
+    return b"from" in names and bool(names & {b"subject", b"date", b"to"})
 
 
 def _ascii_view(head: bytes) -> bytes:

@@ -132,15 +132,15 @@ def test_ole_with_garbage_after_the_header_is_corrupt(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "head",
+    "head,reason",
     [
-        b"\x89PNG\r\n\x1a\n" + bytes(100),
-        b"\xff\xd8\xff\xe0" + bytes(50),
-        b"MZ\x90\x00" + bytes(60),
-        b"abc\x00def" * 20,
+        (b"\x89PNG\r\n\x1a\n" + bytes(100), CORRUPT),  # images are documents now: a damaged one
+        (b"\xff\xd8\xff\xe0" + bytes(50), CORRUPT),
+        (b"MZ\x90\x00" + bytes(60), UNSUPPORTED),
+        (b"abc\x00def" * 20, UNSUPPORTED),
     ],
 )
-def test_binary_files_are_not_taken_for_text(tmp_path, head):
+def test_binary_files_are_not_taken_for_text(tmp_path, head, reason):
     path = tmp_path / "photo.txt"
     path.write_bytes(head)
-    assert reason_of(path) == UNSUPPORTED
+    assert reason_of(path) == reason

@@ -1,0 +1,199 @@
+"""E-mail: .eml through the standard `email` package, Outlook .msg from its OLE properties.
+
+Both give the same text: the headers a clerk searches by (发件人, 收件人, 日期, 主题), the body
+(plain text, else the HTML part made readable) and a list of the attachments.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import email.utils
+import struct
+from pathlib import Path
+
+from core.ingest.extract import ole
+from core.ingest.extract.base import Extracted
+from core.ingest.extract.text import decode_bytes
+
+MAX_PARTS = 500
+# Chinese mail declares GB2312 but is written by GBK/GB18030 encoders: read the superset.
+_CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030"}
+
+
+def extract_eml(path: Path) -> Extracted:
+    """Headers, body and attachment names of a MIME message."""
+    with open(path, "rb") as fh:
+        message = email.message_from_binary_file(fh, policy=email.policy.default)
+    headers = {key: _header(message, key) for key in ("from", "to", "cc", "date", "subject")}
+    plain, html, attachments = [], [], []
+    for count, part in enumerate(message.walk()):
+        if count > MAX_PARTS:
+            break
+        if part.is_multipart():
+            continue
+        filename = _filename(part)
+        if filename or part.get_content_disposition() == "attachment":
+            size = len(part.get_payload(decode=True) or b"")
+            attachments.append((filename or "未命名附件", size))
+        elif part.get_content_type() == "text/plain":
+            plain.append(_part_text(part))
+        elif part.get_content_type() == "text/html":
+            html.append(_part_text(part))
+    body = "\n".join(plain) if any(p.strip() for p in plain) else _html_text("\n".join(html))
+    return _mail(headers, body, attachments, "eml", "email")
+
+
+def _header(message, key: str) -> str:
+    """A decoded header (RFC 2047 words in any charset); undecodable ones as best we can."""
+    try:
+        value = message.get(key)
+        return str(value).strip() if value is not None else ""
+    except Exception:  # a malformed encoded word must not lose the mail
+        raw = message.get_all(key, failobj=[""])
+        return str(raw[0]).strip()
+
+
+def _filename(part) -> str | None:
+    """The attachment's name (RFC 2231 and RFC 2047 forms)."""
+    try:
+        return part.get_filename()
+    except Exception:
+        return None
+
+
+def _part_text(part) -> str:
+    """A text part decoded in its declared charset, or detected when that fails."""
+    raw = part.get_payload(decode=True) or b""
+    charset = (part.get_content_charset() or "").lower()
+    charset = _CHARSET_ALIASES.get(charset, charset)
+    if charset:
+        try:
+            return raw.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode_bytes(raw)[0]
+
+
+def _html_text(html: str) -> str:
+    """Readable text of an HTML body."""
+    if not html.strip():
+        return ""
+    from core.ingest.extract.html import extract_bytes
+
+    return extract_bytes(html.encode("utf-8"), "html", "utf-8").text
+
+
+def _mail(headers: dict, body: str, attachments: list, fmt: str, extractor: str) -> Extracted:
+    """The mail as one text: labelled headers, the body, then the attachment list."""
+    labels = (
+        ("subject", "主题"),
+        ("from", "发件人"),
+        ("to", "收件人"),
+        ("cc", "抄送"),
+        ("date", "日期"),
+    )
+    lines = [f"{label}：{headers[key]}" for key, label in labels if headers.get(key)]
+    lines.append(body.strip())
+    if attachments:
+        lines.append("附件：")
+        lines.extend(f"{name}（{_size(size)}）" for name, size in attachments)
+    props = {
+        k: v for k, v in (("author", headers.get("from")), ("subject", headers.get("subject"))) if v
+    }
+    date = _iso_date(headers.get("date"))
+    if date:
+        props["created"] = date
+    return Extracted(
+        text="\n".join(line for line in lines if line),
+        format=fmt,
+        extractor=extractor,
+        title=headers.get("subject") or None,
+        properties=props,
+    )
+
+
+def _size(size: int) -> str:
+    """Bytes as a clerk reads them."""
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{max(1, size // 1024)} KB"
+
+
+def _iso_date(value: str | None) -> str | None:
+    """An RFC 5322 date as ISO (local time as written), or None."""
+    if not value:
+        return None
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if parsed is None or not 1980 < parsed.year < 2100:
+        return None
+    return parsed.replace(tzinfo=None).isoformat()
+
+
+# Outlook .msg ([MS-OXMSG]): properties are streams named __substg1.0_<tag><type>.
+_MSG_STRINGS = {
+    "subject": "0037",
+    "from": "0C1A",
+    "to": "0E04",
+    "cc": "0E03",
+    "body": "1000",
+}
+_MSG_HTML = "__substg1.0_10130102"
+_ATTACH_PREFIX = "__attach_version1.0_#"
+_SUBMIT_TIME = 0x0039  # PidTagClientSubmitTime, in the fixed-size properties stream
+
+
+def extract_msg(path: Path) -> Extracted:
+    """Subject, people, date, body and attachment names from an Outlook message."""
+    with ole.OleFile(path) as cfb:
+        streams = cfb.streams()
+        headers = {key: _msg_string(cfb, "", tag) for key, tag in _MSG_STRINGS.items()}
+        body = headers.pop("body")
+        if not body.strip() and _MSG_HTML in streams:
+            body = _html_text(decode_bytes(cfb.read(_MSG_HTML))[0])
+        headers["date"] = _msg_date(cfb)
+        attachments = _msg_attachments(cfb, streams)
+    return _mail(headers, body, attachments, "msg", "msg")
+
+
+def _msg_string(cfb, prefix: str, tag: str) -> str:
+    """A string property: Unicode (001F) or 8-bit (001E, encoding detected)."""
+    unicode_name = f"{prefix}__substg1.0_{tag}001F"
+    if cfb.has(unicode_name):
+        raw = cfb.read(unicode_name)
+        return raw[: len(raw) - len(raw) % 2].decode("utf-16-le", "replace").rstrip("\0").strip()
+    ansi_name = f"{prefix}__substg1.0_{tag}001E"
+    if cfb.has(ansi_name):
+        return decode_bytes(cfb.read(ansi_name).rstrip(b"\0"))[0].strip()
+    return ""
+
+
+def _msg_date(cfb) -> str:
+    """The submit time from the top-level fixed properties (16-byte entries after 32 bytes)."""
+    if not cfb.has("__properties_version1.0"):
+        return ""
+    data = cfb.read("__properties_version1.0", limit=1024 * 1024)
+    for pos in range(32, len(data) - 15, 16):
+        ptype, pid = struct.unpack_from("<HH", data, pos)
+        if pid == _SUBMIT_TIME and ptype == 0x0040:
+            (ticks,) = struct.unpack_from("<Q", data, pos + 8)
+            if ticks:
+                import datetime as _dt
+
+                when = _dt.datetime(1601, 1, 1) + _dt.timedelta(microseconds=ticks // 10)
+                return email.utils.format_datetime(when.replace(tzinfo=_dt.UTC))
+    return ""
+
+
+def _msg_attachments(cfb, streams: set[str]) -> list[tuple[str, int]]:
+    """(name, size) of each attachment storage."""
+    storages = sorted({s.split("/", 1)[0] for s in streams if s.startswith(_ATTACH_PREFIX)})
+    found = []
+    for storage in storages[:MAX_PARTS]:
+        prefix = storage + "/"
+        name = _msg_string(cfb, prefix, "3707") or _msg_string(cfb, prefix, "3704")
+        data_name = prefix + "__substg1.0_37010102"
+        size = len(cfb.read(data_name)) if cfb.has(data_name) else 0
+        found.append((name or "未命名附件", size))
+    return found
