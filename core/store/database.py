@@ -18,8 +18,8 @@ from core.errors import ArchiveError
 from core.store.categories import CategoryRows
 from core.store.documents import DocumentRows
 from core.store.numbering import NumberingRows
-from core.store.saved import SavedSearchRows
 from core.store.ocr import OcrRows
+from core.store.saved import SavedSearchRows
 from core.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 # Verification and ranking read thousands of texts per query: memory-mapped pages are 3-4x
