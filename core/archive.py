@@ -18,8 +18,8 @@ from core import maintenance
 from core.archival import backup as backups
 from core.archival import categories
 from core.archival.work import ArchivalWork
-from core.errors import ArchiveError, NotFound
-from core.folder import paths
+from core.errors import ArchiveError, ArchiveOnNetwork, NotFound
+from core.folder import paths, volume
 from core.folder.lock import ArchiveLock
 from core.folder.log import attach_archive_log
 from core.folder.originals import Originals
@@ -71,6 +71,7 @@ class Archive(ArchivalWork):
         return archive
 
     def _open(self, on_progress) -> None:
+        refuse_network_folder(self.folder)
         try:
             for sub in ("", "files", "logs", "index"):
                 (self.folder / sub).mkdir(parents=True, exist_ok=True)
@@ -345,6 +346,13 @@ def default_folder(explicit: str | Path | None = None) -> Path:
     return paths.resolve_data_dir(explicit)
 
 
+def refuse_network_folder(folder: Path) -> None:
+    """ArchiveOnNetwork when folder is on a network drive (WAL is unsafe there; see README)."""
+    where = volume.network_location(folder)
+    if where:
+        raise ArchiveOnNetwork(volume.NETWORK_MESSAGE.format(where=where))
+
+
 def remember_folder(folder: Path) -> None:
     """The window switched to this archive: it becomes the default one (window and CLI)."""
     paths.remember_archive(folder)
@@ -366,6 +374,7 @@ def restore_backup(
     """Verify a backup, put it in place in folder, open it (rebuilding the index) and count
     what came back; a damaged backup raises BackupDamaged and nothing changes."""
     on_progress = on_progress or (lambda p: None)
+    refuse_network_folder(Path(folder))
     placed = backups.restore(
         backup_file, folder, force=force, on_progress=on_progress, cancel=cancel
     )
