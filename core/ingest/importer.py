@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.folder.held import HELD, is_held, retry_held
 from core.ingest.feed import Fed, Feed, SourceFile, walk
 from core.models import CancelToken, FileOutcome, ImportReport, Progress, now_iso
 from core.search.analysis import normalize
@@ -275,6 +276,8 @@ class Importer:
 
 def _write_reason(e: Exception) -> str:
     text = str(e).lower()
+    if is_held(e):
+        return HELD
     if getattr(e, "errno", None) in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) or "full" in text:
         return "磁盘空间不足"
     if isinstance(e, PermissionError):
@@ -297,7 +300,7 @@ def copy_to_part(src: Path, dest: Path) -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True)
     part = dest.with_name(dest.name + ".part")
     try:
-        shutil.copyfile(src, part)
+        retry_held(shutil.copyfile, src, part)  # the source or the fresh copy may be held
     except BaseException:
         part.unlink(missing_ok=True)
         raise
@@ -310,9 +313,9 @@ def finish_parts(items: list[Prepared], pool: ThreadPoolExecutor) -> None:
         return
     list(pool.map(_fsync_part, items))
     for item in items:
-        os.replace(item.part, item.dest)
+        retry_held(os.replace, item.part, item.dest)  # an antivirus scans fresh files
 
 
 def _fsync_part(item: Prepared) -> None:
-    with open(item.part, "rb+") as f:
+    with retry_held(open, item.part, "rb+") as f:
         os.fsync(f.fileno())
