@@ -55,6 +55,7 @@ class Archive(ArchivalWork):
         self._lock: ArchiveLock | None = None
         self.store: Store | None = None
         self.index: SearchIndex | None = None
+        self.recovery: dict | None = None  # what opening checked and repaired ("message")
 
     # ---------------------------------------------------------------- open / close
     @classmethod
@@ -86,10 +87,14 @@ class Archive(ArchivalWork):
         self.store = Store(self.folder / "archive.db", read_only=self.read_only)
         self.index = SearchIndex(self.folder / "index")
         self.engine = SearchEngine(self.store, self.index)
-        self._open_index(on_progress)
+        work = self._open_index(on_progress)
+        if not self.read_only:  # what the window shows after a kill, power cut or pulled stick
+            self.recovery = maintenance.recover(
+                self.store, self.originals, work, self._lock.unclean
+            )
 
-    def _open_index(self, on_progress) -> None:
-        """Open the index; rebuild it when unusable, catch it up when it drifted."""
+    def _open_index(self, on_progress) -> dict:
+        """Open the index; rebuild it when unusable, catch it up when it drifted; what was done."""
         try:
             if not any(self.index.path.iterdir()) and not self.store.all_ids():
                 self.index.create()  # a new archive: nothing to rebuild
@@ -99,11 +104,12 @@ class Archive(ArchivalWork):
             if self.read_only:
                 raise ArchiveError("检索索引需要重建，请在可写方式打开档案库时进行。") from e
             log.warning("index unusable (%s): rebuilding from SQLite", e)
-            self.reindex(on_progress=on_progress)
-            return
-        if not self.read_only:
-            maintenance.repair_index_drift(self.store, self.index, on_progress)
-            self._changed()
+            return {"index_rebuilt": self.reindex(on_progress=on_progress)}
+        if self.read_only:
+            return {}
+        drift = maintenance.repair_index_drift(self.store, self.index, on_progress)
+        self._changed()
+        return {f"index_{k}": n for k, n in drift.items() if n}
 
     def close(self) -> None:
         if self.index is not None:

@@ -258,7 +258,7 @@ def _ensure_not_open(target: Path) -> None:
     """Refuse to replace an archive another program instance is using."""
     if (target / "archive.lock").exists():
         lock = ArchiveLock(target)
-        lock.acquire()  # raises ArchiveLocked with a readable message
+        lock.acquire(mark=False)  # raises ArchiveLocked with a readable message
         lock.release()
 
 

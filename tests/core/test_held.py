@@ -113,9 +113,7 @@ def test_a_fresh_copy_scanned_by_an_antivirus_is_renamed_after_a_moment(
     assert len(holder.calls) == 3
 
 
-def test_a_copy_held_for_good_fails_with_a_reason_and_leaves_nothing(
-    tmp_path, write, monkeypatch
-):
+def test_a_copy_held_for_good_fails_with_a_reason_and_leaves_nothing(tmp_path, write, monkeypatch):
     write("报告.txt", "自评报告全文")
     write("方案.txt", "实施方案全文")
     with Archive.open(tmp_path / "archive") as a:
