@@ -9,6 +9,7 @@ ten times over ~1.4 s), so this serves the other files: sources, copies, setting
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -26,10 +27,32 @@ T = TypeVar("T")
 
 def is_held(e: BaseException) -> bool:
     """A Windows sharing or lock violation (another program has the file open)."""
-    return isinstance(e, OSError) and getattr(e, "winerror", None) in (
-        SHARING_VIOLATION,
-        LOCK_VIOLATION,
+    if not isinstance(e, OSError):
+        return False
+    if os.name == "nt" and isinstance(e, PermissionError) and e.winerror is None and e.filename:
+        # open() goes through the C runtime, which reports a sharing violation as a bare
+        # errno 13 (seen under wine): ask Windows itself why the file cannot be opened.
+        e.winerror = _open_error(e.filename) or None
+    return getattr(e, "winerror", None) in (SHARING_VIOLATION, LOCK_VIOLATION)
+
+
+def _open_error(path) -> int:
+    """Windows' own error for opening path to read, sharing with everyone; 0 when it opens."""
+    import ctypes
+    from ctypes import wintypes
+
+    k = ctypes.WinDLL("kernel32", use_last_error=True)
+    k.CreateFileW.restype = wintypes.HANDLE
+    k.CreateFileW.argtypes = [wintypes.LPCWSTR, wintypes.DWORD, wintypes.DWORD, wintypes.LPVOID]
+    k.CreateFileW.argtypes += [wintypes.DWORD, wintypes.DWORD, wintypes.HANDLE]
+    share_all, open_existing, backup_semantics = 0x7, 3, 0x02000000
+    handle = k.CreateFileW(
+        os.fspath(path), 0x80000000, share_all, None, open_existing, backup_semantics, None
     )
+    if handle in (None, wintypes.HANDLE(-1).value):
+        return ctypes.get_last_error()
+    k.CloseHandle(handle)
+    return 0
 
 
 def retry_held(call: Callable[..., T], *args, **kwargs) -> T:
