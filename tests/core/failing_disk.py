@@ -45,7 +45,9 @@ class FailingDisk:
             if self._mine(dst):
                 if self.left <= 0:
                     self.failing = True
-                if self.failing:
+                if self.failing:  # pulled mid-copy: half the file reached the stick
+                    data = Path(src).read_bytes()
+                    Path(dst).write_bytes(data[: len(data) // 2])
                     self._fail("copy")
                 self.left -= 1
             return copyfile(src, dst, *a, **k)
