@@ -23,8 +23,8 @@ from core.archival import backup as backups
 from core.archival import categories
 from core.archival.work import ArchivalWork
 from core.collation import pinyin_key  # noqa: F401  (the faces sort like core)
-from core.errors import ArchiveError, NotFound
-from core.folder import paths
+from core.errors import ArchiveError, ArchiveOnNetwork, NotFound
+from core.folder import paths, volume
 from core.folder.lock import ArchiveLock
 from core.folder.log import attach_archive_log
 from core.folder.originals import Originals
@@ -62,6 +62,7 @@ class Archive(ArchivalWork, SavedSearches, OcrWork):
         self._lock: ArchiveLock | None = None
         self.store: Store | None = None
         self.index: SearchIndex | None = None
+        self.recovery: dict | None = None  # what opening checked and repaired ("message")
 
     # ---------------------------------------------------------------- open / close
     @classmethod
@@ -78,6 +79,7 @@ class Archive(ArchivalWork, SavedSearches, OcrWork):
         return archive
 
     def _open(self, on_progress) -> None:
+        refuse_network_folder(self.folder)
         try:
             for sub in ("", "files", "logs", "index"):
                 (self.folder / sub).mkdir(parents=True, exist_ok=True)
@@ -93,7 +95,11 @@ class Archive(ArchivalWork, SavedSearches, OcrWork):
         self.index = SearchIndex(self.folder / "index")
         self.engine = SearchEngine(self.store, self.index, folding=self._folding())
         rewritten = self._update_search_forms(on_progress)
-        self._open_index(on_progress, rebuild=rewritten)
+        work = self._open_index(on_progress, rebuild=rewritten)
+        if not self.read_only:  # what the window shows after a kill, power cut or pulled stick
+            self.recovery = maintenance.recover(
+                self.store, self.originals, work, self._lock.unclean
+            )
 
     def _update_search_forms(self, on_progress) -> bool:
         """Rewrite ncontent/ntitle made by an older search form; True when it did (the index
@@ -121,8 +127,8 @@ class Archive(ArchivalWork, SavedSearches, OcrWork):
                 self.reindex(on_progress=on_progress)
             self._changed()
 
-    def _open_index(self, on_progress, rebuild: bool = False) -> None:
-        """Open the index; rebuild it when unusable, catch it up when it drifted."""
+    def _open_index(self, on_progress, rebuild: bool = False) -> dict:
+        """Open the index; rebuild it when unusable, catch it up when it drifted; what was done."""
         try:
             if rebuild:
                 raise IndexUnavailable("the search form changed")
@@ -134,11 +140,12 @@ class Archive(ArchivalWork, SavedSearches, OcrWork):
             if self.read_only:
                 raise ArchiveError("检索索引需要重建，请在可写方式打开档案库时进行。") from e
             log.warning("index unusable (%s): rebuilding from SQLite", e)
-            self.reindex(on_progress=on_progress)
-            return
-        if not self.read_only:
-            maintenance.repair_index_drift(self.store, self.index, on_progress)
-            self._changed()
+            return {"index_rebuilt": self.reindex(on_progress=on_progress)}
+        if self.read_only:
+            return {}
+        drift = maintenance.repair_index_drift(self.store, self.index, on_progress)
+        self._changed()
+        return {f"index_{k}": n for k, n in drift.items() if n}
 
     def close(self) -> None:
         if self.index is not None:
@@ -405,6 +412,13 @@ def default_folder(explicit: str | Path | None = None) -> Path:
     return paths.resolve_data_dir(explicit)
 
 
+def refuse_network_folder(folder: Path) -> None:
+    """ArchiveOnNetwork when folder is on a network drive (WAL is unsafe there; see README)."""
+    where = volume.network_location(folder)
+    if where:
+        raise ArchiveOnNetwork(volume.NETWORK_MESSAGE.format(where=where))
+
+
 def remember_folder(folder: Path) -> None:
     """The window switched to this archive: it becomes the default one (window and CLI)."""
     paths.remember_archive(folder)
@@ -426,6 +440,7 @@ def restore_backup(
     """Verify a backup, put it in place in folder, open it (rebuilding the index) and count
     what came back; a damaged backup raises BackupDamaged and nothing changes."""
     on_progress = on_progress or (lambda p: None)
+    refuse_network_folder(Path(folder))
     placed = backups.restore(
         backup_file, folder, force=force, on_progress=on_progress, cancel=cancel
     )

@@ -23,3 +23,7 @@ class Cancelled(ArchiveError):
 
 class BackupDamaged(ArchiveError):
     """The backup file is not intact; nothing was restored."""
+
+
+class ArchiveOnNetwork(ArchiveError):
+    """The archive folder is on a network drive, where SQLite's WAL mode is not safe."""

@@ -129,13 +129,58 @@ def _repair(store, index, drifted: bool, orphans: list) -> dict:
     repaired = {}
     if drifted:
         repaired["index"] = repair_index_drift(store, index)
+    if orphans:
+        repaired["orphan_files_removed"] = _remove(orphans)
+    return repaired
+
+
+def _remove(orphans: list) -> int:
+    """Delete copies whose import never committed (e.g. power cut mid-import); how many went."""
     removed = 0
-    for path in orphans:  # copies whose import never committed (e.g. power cut mid-import)
+    for path in orphans:
         try:
             path.unlink()
             removed += 1
         except OSError as e:
             log.warning("cannot remove orphan %s: %s", path, e)
-    if orphans:
-        repaired["orphan_files_removed"] = removed
-    return repaired
+    return removed
+
+
+def recover(store, originals, index_work: dict, unclean: bool) -> dict | None:
+    """At open: after a session that never closed, check SQLite and the originals and remove
+    orphans; with what opening did to the index, say what was done (None: nothing to say)."""
+    if not unclean and not index_work:
+        return None
+    done = {"unclean": unclean, **index_work}
+    if unclean:
+        done["sqlite_integrity"] = store.integrity(quick=True)
+        missing, orphans = _originals_state(store, originals)
+        done["files_missing"] = missing
+        done["orphan_files_removed"] = _remove(orphans)
+    done["message"] = recovery_message(done)
+    log.warning("archive checked at open: %s", done)
+    return done
+
+
+def recovery_message(done: dict) -> str:
+    """What the check at open found and did, in words a clerk understands."""
+    parts = []
+    if done["unclean"]:
+        parts.append("上次没有正常关闭档案库（可能是断电、程序被强行结束或U盘被拔出），已自动检查")
+        integrity = done["sqlite_integrity"]
+        parts.append(
+            "数据库完好"
+            if integrity == "ok"
+            else f"数据库检查发现问题（{integrity[:80]}），请用“从备份恢复”恢复档案库"
+        )
+    if done.get("index_rebuilt") is not None:
+        parts.append(f"检索索引已从数据库重建（{done['index_rebuilt']} 件）")
+    elif drift := done.get("index_missing", 0) + done.get("index_extra", 0):
+        parts.append(f"补建了 {drift} 件文件的检索索引")
+    if done.get("orphan_files_removed"):
+        parts.append(f"清除了 {done['orphan_files_removed']} 个未完成导入留下的文件")
+    if done.get("files_missing"):
+        parts.append(f"{len(done['files_missing'])} 件文件的原件缺失（详见“检查档案库”）")
+    if done["unclean"] and done["sqlite_integrity"] == "ok" and not done.get("files_missing"):
+        parts.append("已保存的文件没有丢失")
+    return "；".join(parts) + "。"

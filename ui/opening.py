@@ -45,7 +45,11 @@ def open_archive(folder: Path, parent: QWidget | None = None) -> Archive | None:
     """Open an archive; if another window has it, offer read-only; None when the clerk gives up."""
     progress = RebuildProgress(parent)
     try:
-        return Archive.open(folder, on_progress=progress)
+        archive = Archive.open(folder, on_progress=progress)
+        if archive.recovery and archive.recovery["unclean"]:  # killed, power cut, stick pulled
+            progress.close()
+            QMessageBox.information(parent, tr("已检查档案库"), archive.recovery["message"])
+        return archive
     except ArchiveLocked:
         box = QMessageBox(QMessageBox.Icon.Question, tr("档案库正在使用"), "", parent=parent)
         box.setText(

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
 
 from core.errors import ArchiveError, BackupDamaged, Cancelled
+from core.folder.held import retry_held
 from core.folder.lock import ArchiveLock
 from core.folder.log import detach_archive_log
 from core.models import Progress, now_iso
@@ -48,7 +49,7 @@ def backup(store, originals, settings, out: str | Path, *, on_progress=None, can
             tmp.unlink(missing_ok=True)
             return report
         _seal(tmp)
-        os.replace(tmp, out)
+        retry_held(os.replace, tmp, out)  # an antivirus scans fresh files
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -257,7 +258,7 @@ def _ensure_not_open(target: Path) -> None:
     """Refuse to replace an archive another program instance is using."""
     if (target / "archive.lock").exists():
         lock = ArchiveLock(target)
-        lock.acquire()  # raises ArchiveLocked with a readable message
+        lock.acquire(mark=False)  # raises ArchiveLocked with a readable message
         lock.release()
 
 

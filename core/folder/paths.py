@@ -9,6 +9,8 @@ from pathlib import Path
 
 import platformdirs
 
+from core.folder.held import retry_held
+
 APP_NAME = "Archivist"
 PORTABLE_MARKER = "portable.txt"
 REMEMBERED = "current-archive.txt"  # in the per-user config folder: the window's last archive
@@ -69,6 +71,6 @@ def remember_archive(folder: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(".tmp")
         tmp.write_text(str(Path(folder).resolve()), encoding="utf-8")
-        os.replace(tmp, target)
+        retry_held(os.replace, tmp, target)
     except OSError:  # a locked-down profile: the archive still opens, just not by default
         pass

@@ -6,6 +6,8 @@ import json
 import os
 from pathlib import Path
 
+from core.folder.held import retry_held
+
 DEFAULTS = {
     "language": "zh_CN",
     "font_size": 0,  # 0 = system default
@@ -42,4 +44,4 @@ class Settings(dict):
     def save(self) -> None:
         tmp = self.path.with_suffix(".json.tmp")
         tmp.write_text(json.dumps(dict(self), ensure_ascii=False, indent=2), encoding="utf-8")
-        os.replace(tmp, self.path)
+        retry_held(os.replace, tmp, self.path)

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from core.folder import held
+from core.folder.held import HELD, is_held, retry_held
 from core.ingest.extract.base import (
     EMPTY,
     TOO_LARGE,
@@ -97,7 +99,7 @@ def _wanted(name: str) -> bool:
 
 def sha256_of(path: Path) -> str:
     h = hashlib.sha256()
-    with open(path, "rb") as f:
+    with retry_held(open, path, "rb") as f:  # an antivirus scan or Word may hold it a moment
         while chunk := f.read(1 << 20):
             h.update(chunk)
     return h.hexdigest()
@@ -226,7 +228,8 @@ class Feed:
             fed.sha = sha256_of(src.path)
         except OSError as e:
             detail = f"{type(e).__name__}: {e}"
-            fed.outcome = FileOutcome(path, "failed", error=UNREADABLE, detail=detail)
+            reason = HELD if is_held(e) else UNREADABLE
+            fed.outcome = FileOutcome(path, "failed", error=reason, detail=detail)
             return fed
         finally:
             self._add("hash", t0)
@@ -249,13 +252,24 @@ class Feed:
             rules=self.rules,
         )
         try:
-            fed.extracted, fed.guesses = self.extractor.extract_and_guess(fed.src.path, facts)
+            fed.extracted, fed.guesses = self._extract_held(fed.src.path, facts)
         except ExtractError as e:
             log.info("extract %s: %s (%s)", fed.src.path, e.reason, e.detail)
             status = "skipped" if e.skipped else "failed"
             fed.outcome = FileOutcome(str(fed.src.path), status, error=e.reason, detail=e.detail)
         finally:
             self._add("extract", t0)
+
+    def _extract_held(self, path: Path, facts: dict):
+        """Extract, trying again a moment later while another program holds the file."""
+        for delay in (*held.DELAYS, None):
+            try:
+                return self.extractor.extract_and_guess(path, facts)
+            except ExtractError as e:
+                if e.reason != HELD or delay is None or self._stopping():
+                    raise
+                time.sleep(delay)
+        raise AssertionError("unreachable")
 
     def _add(self, phase: str, t0: float) -> None:
         self.timings[phase] = self.timings.get(phase, 0.0) + time.perf_counter() - t0

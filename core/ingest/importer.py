@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.folder.held import HELD, is_held, retry_held
 from core.ingest.feed import Fed, Feed, SourceFile, walk
 from core.models import CancelToken, FileOutcome, ImportReport, Progress, now_iso
 from core.search.analysis import normalize
@@ -31,6 +32,7 @@ FEED_SWITCH_S = 0.0005
 # Guesses that are not record fields: the category is resolved to an id; a date suggestion
 # (document properties, file time) is only offered in the form, never stored as the date.
 NOT_STORED = frozenset({"category", "date_suggestion"})
+STORAGE_FAILED = "档案库所在的磁盘读写出错（U盘是否已拔出？）"
 
 
 @dataclass
@@ -127,7 +129,10 @@ class Importer:
             report.seconds,
             report.timings,
         )
-        self.store.finish_batch(report.batch_id, report.to_json() | {"files": None})
+        try:
+            self.store.finish_batch(report.batch_id, report.to_json() | {"files": None})
+        except DatabaseError as e:
+            log.warning("import batch %s not closed: %s", report.batch_id, e)
 
     def _one(self, fed: Fed, group: list[Prepared], report: ImportReport) -> FileOutcome:
         """One fed file's outcome; a good one joins the group to be committed."""
@@ -246,7 +251,11 @@ class Importer:
 
     def _write_failed(self, outcome: FileOutcome, sha: str, src, e: Exception) -> FileOutcome:
         log.warning("store %s: %s", outcome.path, e)
-        if self.store.id_by_sha256(sha) is None:  # no document refers to the copy
+        try:
+            referred = self.store.id_by_sha256(sha) is not None
+        except DatabaseError:  # the disk is failing: the next start removes the orphan
+            referred = True
+        if not referred:  # no document refers to the copy
             self.originals.discard(sha, Path(src.path if isinstance(src, SourceFile) else src))
         outcome.status, outcome.error = "failed", _write_reason(e)
         outcome.detail = f"{type(e).__name__}: {e}"
@@ -255,9 +264,13 @@ class Importer:
     def _record_outcomes(self, report: ImportReport) -> None:
         """Write the outcomes not yet written to batch_files (one transaction)."""
         start = getattr(self, "_recorded", 0)
-        with self.store.transaction():
-            for o in report.files[start:]:
-                self.store.record_outcome(report.batch_id, _outcome_row(o))
+        try:
+            with self.store.transaction():
+                for o in report.files[start:]:
+                    self.store.record_outcome(report.batch_id, _outcome_row(o))
+        except DatabaseError as e:  # only the batch's record: the report still lists them
+            log.warning("outcomes of batch %s not recorded: %s", report.batch_id, e)
+            return
         self._recorded = len(report.files)
 
     def _category_id(self, src: SourceFile, guess) -> int:
@@ -282,8 +295,11 @@ class Importer:
 
     def _flush_index(self) -> None:
         with self.clock("index"):
-            if self.pending:
-                self.index.write(add_docs=self.pending)
+            try:
+                if self.pending:
+                    self.index.write(add_docs=self.pending)
+            except OSError as e:  # stored in SQLite: the index catches up at the next start
+                log.warning("index write failed: %s", e)
         self.pending, self.pending_chars = [], 0
 
 
@@ -311,10 +327,14 @@ def ocr_pages_of(record: dict) -> list[int]:
 
 def _write_reason(e: Exception) -> str:
     text = str(e).lower()
+    if is_held(e):
+        return HELD
     if getattr(e, "errno", None) in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) or "full" in text:
         return "磁盘空间不足"
     if isinstance(e, PermissionError):
         return "没有写入权限"
+    if getattr(e, "errno", None) in (errno.EIO, errno.ENODEV, errno.ENXIO) or "i/o" in text:
+        return STORAGE_FAILED
     return "无法写入档案库"
 
 
@@ -333,7 +353,7 @@ def copy_to_part(src: Path, dest: Path) -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True)
     part = dest.with_name(dest.name + ".part")
     try:
-        shutil.copyfile(src, part)
+        retry_held(shutil.copyfile, src, part)  # the source or the fresh copy may be held
     except BaseException:
         part.unlink(missing_ok=True)
         raise
@@ -346,11 +366,18 @@ def finish_parts(items: list[Prepared], pool: ThreadPoolExecutor) -> None:
         return
     list(pool.map(_fsync_part, items))
     for item in items:
-        os.replace(item.part, item.dest)
+        retry_held(os.replace, item.part, item.dest)  # an antivirus scans fresh files
+    if os.name != "nt":  # the renames themselves survive a power cut (NTFS journals them)
+        for folder in {item.dest.parent for item in items}:
+            fd = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
 
 
 def _fsync_part(item: Prepared) -> None:
-    with open(item.part, "rb+") as f:
+    with retry_held(open, item.part, "rb+") as f:
         os.fsync(f.fileno())
 
 

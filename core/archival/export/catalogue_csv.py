@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from core.archival.export import LABELS, cell, resolve_columns
+from core.folder.held import retry_held
 
 
 def write_csv(docs: list[dict], out: Path, *, columns=None) -> dict:
@@ -20,5 +21,5 @@ def write_csv(docs: list[dict], out: Path, *, columns=None) -> dict:
         writer.writerow([LABELS[k] for k in keys])
         for seq, doc in enumerate(docs, start=1):
             writer.writerow([cell(doc, k, seq) for k in keys])
-    os.replace(tmp, out)
+    retry_held(os.replace, tmp, out)  # an antivirus scans fresh files
     return {"out": str(out), "documents": len(docs), "columns": [LABELS[k] for k in keys]}

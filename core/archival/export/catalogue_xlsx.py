@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from core.archival.export import LABELS, cell, class_label, class_of, resolve_columns
+from core.folder.held import retry_held
 
 FONT = "宋体"
 WIDTH_CAPS = {"title": 48, "remarks": 24, "issuer": 24, "archive_code": 30}
@@ -41,7 +42,7 @@ def write_catalogue(
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     wb.save(tmp)
-    os.replace(tmp, out)
+    retry_held(os.replace, tmp, out)  # an antivirus scans fresh files
     return {"out": str(out), "documents": len(docs), "sheets": wb.sheetnames}
 
 

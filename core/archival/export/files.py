@@ -14,6 +14,7 @@ from pathlib import Path
 
 from core.archival.export import cell
 from core.errors import NotFound
+from core.folder.held import retry_held
 from core.models import Progress
 
 MAX_NAME = 120
@@ -176,7 +177,7 @@ class _ZipSink:
 
     def finish(self) -> None:
         self.zip.close()
-        os.replace(self.tmp, self.out)
+        retry_held(os.replace, self.tmp, self.out)  # an antivirus scans fresh files
 
     def abort(self) -> None:
         self.zip.close()

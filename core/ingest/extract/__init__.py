@@ -18,6 +18,7 @@ import threading
 import traceback
 from pathlib import Path
 
+from core.folder.held import HELD, is_held
 from core.ingest.extract import sniff
 from core.ingest.extract.base import (
     CORRUPT,
@@ -66,8 +67,8 @@ def extract_file(path: Path, max_bytes: int = MAX_BYTES) -> Extracted:
         raise ExtractError(TOO_LARGE, "out of memory while parsing") from exc
     except RecursionError as exc:
         raise ExtractError(CORRUPT, "nesting too deep") from exc
-    except OSError as exc:
-        raise ExtractError(UNREADABLE, repr(exc)) from exc
+    except OSError as exc:  # held by Word or an antivirus scan: the feed tries again
+        raise ExtractError(HELD if is_held(exc) else UNREADABLE, repr(exc)) from exc
     except Exception as exc:  # extractors turn what a damaged file raises into CORRUPT
         raise ExtractError(INTERNAL, traceback.format_exc()) from exc
 
