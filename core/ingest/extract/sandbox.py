@@ -12,10 +12,7 @@ import contextlib
 import importlib
 import logging
 import multiprocessing
-import multiprocessing.connection  # parent_process().join() uses it from the watch thread
 import os
-import sys
-import threading
 import time
 import traceback
 import warnings
@@ -35,6 +32,7 @@ from core.ingest.extract.base import (
     Extracted,
     ExtractError,
 )
+from core.ingest.workerproc import prepare_child, stop_process
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MEMORY = 1536 * 1024 * 1024
@@ -205,28 +203,13 @@ class Extractor:
         """End the worker: politely, or at once after a timeout or crash."""
         process, conn = self._process, self._conn
         self._process = self._conn = None
-        if process is None:
-            return
-        if not kill and process.is_alive():
-            try:
-                conn.send(None)
-                process.join(5)
-            except (OSError, EOFError, BrokenPipeError):
-                pass
-        if process.is_alive():
-            process.kill()
-            process.join(5)
-        if conn is not None:
-            conn.close()
-        if not process.is_alive():
-            process.close()
+        stop_process(process, conn, kill)
 
 
 def worker_main(conn, memory_limit: int | None, max_bytes: int) -> None:
     """The worker loop: receive a path, send back ("ok", Extracted) or ("err", ...)."""
-    _limit_memory(memory_limit)
+    prepare_child(memory_limit)
     warnings.simplefilter("ignore")  # library warnings about odd files are not our output
-    threading.Thread(target=_exit_with_parent, name="parent-watch", daemon=True).start()
     if os.environ.get(TEST_HOOKS_ENV) == "1":
         record_imports_off_main_thread()
     conn.send("ready")
@@ -267,30 +250,10 @@ def _run_one(path: str, facts: dict | None, max_bytes: int) -> tuple:
         return ("err", INTERNAL, traceback.format_exc(), True)
 
 
-def _limit_memory(limit: int | None) -> None:
-    """Cap the worker's address space on POSIX (Windows relies on the file size limit)."""
-    if not limit or sys.platform == "win32":
-        return
-    try:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    except (ImportError, ValueError, OSError):
-        pass
-
-
 def _import_quietly(name: str) -> None:
     """Import one module ahead of need; a failure shows later, on the file that needs it."""
     with contextlib.suppress(Exception):
         importlib.import_module(name)
-
-
-def _exit_with_parent() -> None:
-    """If the importing process dies (even SIGKILL), do not linger on a hanging file."""
-    parent = multiprocessing.parent_process()
-    if parent is not None:
-        parent.join()
-        os._exit(0)
 
 
 def measure_overhead(path: Path, repeat: int = 20) -> dict:

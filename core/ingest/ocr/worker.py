@@ -20,6 +20,7 @@ from core.ingest.extract.base import (
     TOO_LARGE,
     ExtractError,
 )
+from core.ingest.workerproc import prepare_child, stop_process
 
 PAGE_TIMEOUT = 180.0  # seconds for one page on a slow office PC
 STARTUP_TIMEOUT = 120.0  # interpreter, onnxruntime and the models
@@ -104,26 +105,12 @@ class OcrWorker:
     def _stop(self, kill: bool = False) -> None:
         process, conn = self._process, self._conn
         self._process = self._conn = None
-        if process is None:
-            return
-        if not kill and process.is_alive():
-            with contextlib.suppress(OSError, EOFError, BrokenPipeError):
-                conn.send(None)
-                process.join(5)
-        if process.is_alive():
-            process.kill()
-            process.join(5)
-        conn.close()
+        stop_process(process, conn, kill)
 
 
 def worker_main(conn, memory_limit: int | None) -> None:
     """Load the engine once, then answer page requests until told to stop."""
-    from core.ingest.extract.sandbox import _exit_with_parent, _limit_memory
-
-    _limit_memory(memory_limit)
-    import threading
-
-    threading.Thread(target=_exit_with_parent, name="parent-watch", daemon=True).start()
+    prepare_child(memory_limit)
     try:
         from core.ingest.ocr.engine import Engine
 
