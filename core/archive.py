@@ -28,7 +28,6 @@ from core.folder.lock import ArchiveLock
 from core.folder.log import attach_archive_log
 from core.folder.originals import Originals
 from core.folder.settings import Settings
-from core.ingest.importer import Importer
 from core.ingest.meta import rules as _rules
 from core.ingest.ocr.work import OcrWork
 from core.models import (
@@ -179,6 +178,8 @@ class Archive(Editing, ArchivalWork, SavedSearches, OcrWork):
         extractor=None,
     ) -> ImportReport:
         """Import files and folders (recursive); the report lists every file's outcome."""
+        from core.ingest.importer import Importer  # (its parsers' modules: not needed at start)
+
         self._writable()
         with self._write_lock, extractor or self.make_extractor() as ex:
             importer = Importer(

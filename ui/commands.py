@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from core.archive import remember_folder, resources_folder
-from ui.backup_dialog import BackupDialog, RestoreDialog
-from ui.category_dialog import CategoryDialog
-from ui.codes_dialog import CodesDialog
 from ui.errors import show_error
-from ui.export_dialog import ExportDialog
 from ui.i18n import tr
-from ui.import_dialog import ImportDialog
-from ui.metadata_dialog import BatchEditDialog, MetadataDialog
-from ui.rules_dialog import RulesDialog
-from ui.settings_dialog import SettingsDialog
 from ui.task_dialog import TaskDialog
+
+if TYPE_CHECKING:  # each dialog's module loads when it is first opened (a quicker start)
+    from ui.backup_dialog import BackupDialog, RestoreDialog
+    from ui.codes_dialog import CodesDialog
+    from ui.export_dialog import ExportDialog
+    from ui.import_dialog import ImportDialog
+    from ui.rules_dialog import RulesDialog
 
 IMPORT_FILTER = (
     "文档 (*.doc *.docx *.wps *.pdf *.txt *.html *.htm *.xls *.xlsx *.et *.rtf *.csv);;所有文件 (*)"
@@ -86,6 +86,8 @@ class Commands:
         if self.import_dialog is not None and self.import_dialog.isVisible():
             self.import_dialog.raise_()
             return self.import_dialog
+        from ui.import_dialog import ImportDialog
+
         dialog = ImportDialog(self.archive, self.lanes, paths, self.category_paths(), self.w)
         dialog.finishedImport.connect(lambda _r: self.w.refresh())
         dialog.batchWanted.connect(self.w.show_batch)
@@ -116,6 +118,8 @@ class Commands:
         if error is not None:
             show_error(self.w, tr("无法读取该文件"), error)
             return
+        from ui.metadata_dialog import MetadataDialog
+
         dialog = MetadataDialog(doc, self.category_paths(), self.w)
         dialog.saveWanted.connect(self.save_fields)
         self.dialog = dialog
@@ -132,6 +136,8 @@ class Commands:
         ids = self.w.selected_ids()
         if not ids:
             return
+        from ui.metadata_dialog import BatchEditDialog
+
         dialog = BatchEditDialog(ids, self.category_paths(), self.w)
         dialog.saveWanted.connect(self.save_many)
         self.dialog = dialog
@@ -161,6 +167,8 @@ class Commands:
     # ---------------------------------------------------------------- export, codes, backup
     def export(self, kind: str | None = None) -> ExportDialog:
         """The 导出 dialog over the current results (or the selected rows)."""
+        from ui.export_dialog import ExportDialog
+
         w = self.w
         total = w.model.total if w.last_result is not None else 0
         dialog = ExportDialog(
@@ -177,6 +185,8 @@ class Commands:
         """编号: show the plan of 档号 changes, apply it on 应用."""
         if not self._writable():
             return None
+        from ui.codes_dialog import CodesDialog
+
         w = self.w
         year = w.controller.query.year
         dialog = CodesDialog(
@@ -202,6 +212,8 @@ class Commands:
     def backup(self) -> BackupDialog | None:
         if not self._writable():
             return None
+        from ui.backup_dialog import BackupDialog
+
         dialog = BackupDialog(self.archive, self.lanes, self.w.qsettings, self.w)
         dialog.finishedTask.connect(self._backed_up)
         self.dialog = dialog
@@ -214,6 +226,8 @@ class Commands:
 
     def restore_backup(self) -> RestoreDialog:
         """恢复: into a new or empty folder; the open archive only after a confirmation."""
+        from ui.backup_dialog import RestoreDialog
+
         dialog = RestoreDialog(
             self.lanes, self.archive.folder, self.w.qsettings, self._release_archive, self.w
         )
@@ -256,6 +270,8 @@ class Commands:
     def manage_categories(self) -> None:
         if not self._writable():
             return
+        from ui.category_dialog import CategoryDialog
+
         dialog = CategoryDialog(self.archive, self.lanes, self.w)
         dialog.changed.connect(self.w.refresh)
         self.dialog = dialog
@@ -263,6 +279,8 @@ class Commands:
 
     def edit_rules(self) -> RulesDialog:
         """类别规则: the rules import uses to choose categories (view-only when read-only)."""
+        from ui.rules_dialog import RulesDialog
+
         dialog = RulesDialog(self.archive, self.category_paths(), self.w)
         dialog.saved.connect(self._rules_saved)
         self.dialog = dialog
@@ -274,6 +292,8 @@ class Commands:
         self.w.statusBar().showMessage(message, 8000)
 
     def settings(self) -> None:
+        from ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.archive, self.w)
         dialog.archiveWanted.connect(self.switch_archive)
         dialog.applied.connect(self._settings_applied)
