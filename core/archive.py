@@ -28,6 +28,7 @@ from core.folder.lock import ArchiveLock
 from core.folder.log import attach_archive_log
 from core.folder.originals import Originals
 from core.folder.settings import Settings
+from core.ingest.meta import dates as _dates
 from core.ingest.meta import rules as _rules
 from core.ingest.ocr.work import OcrWork
 from core.models import (
@@ -335,6 +336,19 @@ def remember_folder(folder: Path) -> None:
 def resources_folder() -> Path:
     """The program's bundled resources (samples, icons, translations)."""
     return paths.resources_dir()
+
+
+def read_date(text: str) -> str | None:
+    """A date as a clerk types it (2022年3月5日, 2022.3.5, 二〇二二年三月五日, 20220305, 2022-03)
+    in the stored form: 2022-03-05, or 2022-03 / 2022 when the day or month is not given;
+    None when the text holds no date."""
+    parts = _dates.parse_partial(text or "")
+    if parts is None:
+        return None
+    year, month, day = parts
+    if (month is None and "月" in text) or (day is None and ("日" in text or "号" in text)):
+        return None  # 2022年3月32日 is not "2022"
+    return f"{year:04d}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if day else "")
 
 
 def restore_backup(

@@ -9,6 +9,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from core.archive import remember_folder, resources_folder
+from ui.edit_commands import EditCommands
 from ui.errors import show_error
 from ui.i18n import tr
 from ui.task_dialog import TaskDialog
@@ -25,7 +26,7 @@ IMPORT_FILTER = (
 )
 
 
-class Commands:
+class Commands(EditCommands):
     """Small command methods over the window; each archive call goes through a lane."""
 
     def __init__(self, window):
@@ -101,54 +102,6 @@ class Commands:
             self.import_dialog.cancel()
         if isinstance(self.dialog, TaskDialog) and self.dialog.pages.currentIndex() == 1:
             self.dialog.cancel()
-
-    # ---------------------------------------------------------------- edit
-    def edit_current(self) -> None:
-        ids = self.w.selected_ids()
-        if len(ids) > 1:
-            self.batch_edit()
-        elif ids:
-            self.edit(ids[0])
-
-    def edit(self, doc_id: int) -> None:
-        """Load the document in the read lane, then open the metadata form."""
-        self.lanes.read(lambda: self.archive.document(doc_id), self._open_form)
-
-    def _open_form(self, doc, error) -> None:
-        if error is not None:
-            show_error(self.w, tr("无法读取该文件"), error)
-            return
-        from ui.metadata_dialog import MetadataDialog
-
-        dialog = MetadataDialog(doc, self.category_paths(), self.w)
-        dialog.saveWanted.connect(self.save_fields)
-        self.dialog = dialog
-        dialog.open()
-
-    def save_fields(self, doc_id: int, changes: dict) -> None:
-        if self._writable():
-            archive = self.archive
-            self.lanes.write(
-                lambda: archive.update(doc_id, **changes), self._after_write(tr("已保存"))
-            )
-
-    def batch_edit(self) -> None:
-        ids = self.w.selected_ids()
-        if not ids:
-            return
-        from ui.metadata_dialog import BatchEditDialog
-
-        dialog = BatchEditDialog(ids, self.category_paths(), self.w)
-        dialog.saveWanted.connect(self.save_many)
-        self.dialog = dialog
-        dialog.open()
-
-    def save_many(self, ids: list, fields: dict) -> None:
-        if self._writable():
-            archive = self.archive
-            self.lanes.write(
-                lambda: archive.update_many(ids, **fields), self._after_write(tr("已修改 {n} 件"))
-            )
 
     # ---------------------------------------------------------------- trash
     def delete(self) -> None:
