@@ -117,6 +117,37 @@ class Commands(EditCommands):
             archive = self.archive
             self.lanes.write(lambda: archive.restore(ids), self._after_write(tr("已恢复 {n} 件")))
 
+    def purge_selected(self) -> None:
+        """彻底删除 the selected documents of the 回收站 (after a confirmation)."""
+        ids = self.w.selected_ids()
+        if ids and self.w.controller.query.trash and self._writable():
+            self._purge(ids)
+
+    def empty_trash(self) -> None:
+        """清空回收站 (after a confirmation with the count and size)."""
+        if self._writable():
+            self._purge(None)
+
+    def _purge(self, ids: list[int] | None) -> None:
+        archive = self.archive
+        self.lanes.read(
+            lambda: archive.trash_summary(ids), lambda s, e: self._confirm_purge(ids, s, e)
+        )
+
+    def _confirm_purge(self, ids, summary, error) -> None:
+        if error is not None:
+            show_error(self.w, tr("无法读取回收站"), error)
+            return
+        if not summary["documents"]:
+            QMessageBox.information(self.w, tr("回收站"), tr("回收站是空的。"))
+            return
+        from ui.trash_dialog import PurgeDialog
+
+        dialog = PurgeDialog(self.archive, self.lanes, ids, summary, self.w)
+        dialog.finishedTask.connect(lambda _r: self.w.refresh())
+        self.dialog = dialog
+        dialog.open()
+
     # ---------------------------------------------------------------- export, codes, backup
     def export(self, kind: str | None = None) -> ExportDialog:
         """The 导出 dialog over the current results (or the selected rows)."""

@@ -43,6 +43,14 @@ def build_menus(w) -> None:
         w, "恢复", c.restore, SP.SP_DialogResetButton, "Ctrl+R", "从回收站恢复所选文件"
     )
     w.restore_action.setVisible(False)
+    w.purge_action = _action(
+        w, "彻底删除…", c.purge_selected, None, "Shift+Del", "从回收站彻底删除所选文件（不能恢复）"
+    )
+    w.purge_action.setVisible(False)
+    w.empty_trash_action = _action(
+        w, "清空回收站…", c.empty_trash, None, None, "彻底删除回收站中的全部文件（不能恢复）"
+    )
+    w.empty_trash_action.setVisible(False)  # both show in the 回收站 view, as 恢复 does
     w.trash_action = QAction(
         w.style().standardIcon(SP.SP_TrashIcon), tr("回收站"), w, checkable=True
     )
@@ -85,7 +93,7 @@ def build_menus(w) -> None:
     if w.archive.read_only:
         for a in (w.import_files_action, w.import_folder_action, w.delete_action, w.restore_action,
                   w.batch_action, w.categories_action, w.codes_action, w.renumber_action,
-                  w.backup_action):  # fmt: skip
+                  w.backup_action, w.purge_action, w.empty_trash_action):  # fmt: skip
             a.setEnabled(False)
 
 
@@ -103,6 +111,7 @@ def _menus(w) -> None:
     file_menu.addAction(_action(w, "退出", w.close, None, QKeySequence.StandardKey.Quit))
     edit_menu = bar.addMenu(tr("编辑(&E)"))
     edit_menu.addActions([w.edit_action, w.batch_action, w.delete_action, w.restore_action])
+    edit_menu.addActions([w.purge_action, w.empty_trash_action])
     edit_menu.addAction(w.similar_action)
     edit_menu.addSeparator()
     edit_menu.addActions([w.categories_action, w.rules_action])
@@ -124,6 +133,7 @@ def _toolbar(w) -> None:
     tools.addActions([w.import_files_action, w.import_folder_action, w.export_action])
     tools.addSeparator()
     tools.addActions([w.edit_action, w.batch_action, w.delete_action, w.restore_action])
+    tools.addActions([w.purge_action, w.empty_trash_action])
     tools.addAction(w.codes_action)
     tools.addSeparator()
     tools.addActions([w.trash_action, w.categories_action, w.settings_action])
@@ -153,7 +163,7 @@ def _table_menu(w) -> None:
     w.table_menu = QMenu(w)
     w.table_menu.addActions([w.edit_action, w.similar_action])
     w.table_menu.addSeparator()
-    w.table_menu.addActions([w.export_action, w.delete_action, w.restore_action])
+    w.table_menu.addActions([w.export_action, w.delete_action, w.restore_action, w.purge_action])
 
     def popup(pos) -> None:
         if w.table.indexAt(pos).isValid():

@@ -94,6 +94,28 @@ class DocumentRows:
             [_ids_json(ids)],
         )
 
+    def trash_rows(self, ids: Iterable[int] | None = None) -> list[dict]:
+        """id, title, archive_code, sha256, extra of the documents in the 回收站 (of ids, if given)."""
+        sql = (
+            "SELECT id, title, archive_code, sha256, extra FROM documents"
+            " WHERE deleted_at IS NOT NULL"
+        )
+        params: list = []
+        if ids is not None:
+            sql += " AND id IN (SELECT value FROM json_each(?))"
+            params.append(_ids_json(ids))
+        rows = self.query(sql + " ORDER BY id", params)
+        for row in rows:
+            row["extra"] = json.loads(row["extra"] or "{}")
+        return rows
+
+    def remove_trashed(self, doc_id: int) -> int:
+        """Delete a document in the 回收站 for good, inside the caller's transaction (its text
+        and OCR queue go with it); 0 when it is not in the 回收站."""
+        return self.execute(
+            "DELETE FROM documents WHERE id = ? AND deleted_at IS NOT NULL", [doc_id]
+        )
+
     def id_by_sha256(self, sha256: str) -> int | None:
         return self.scalar("SELECT id FROM documents WHERE sha256 = ?", [sha256])
 
