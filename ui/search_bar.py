@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QMessageBox, QStyle, QToolButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QMessageBox, QToolButton, QWidget
 
 from ui.i18n import tr
+from ui.icons import icon
 
 HISTORY_SIZE = 20
 SYNTAX_HELP = (
@@ -46,9 +47,7 @@ class SearchBar(QWidget):
         line.installEventFilter(self)
         self.box.activated.connect(lambda _i: self.submitted.emit(self.text()))
         self.help_button = QToolButton(text=tr("检索语法"))
-        self.help_button.setIcon(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxQuestion)
-        )
+        self.help_button.setIcon(icon("help"))
         self.help_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.help_button.setAutoRaise(True)
         self.help_button.clicked.connect(self.show_help)

@@ -216,3 +216,25 @@ def test_markup_comments_are_not_shown_and_hits_stay_in_place():
     assert "<!--" not in shown and "INFO" not in shown
     assert len(shown) == len(text) and shown.index("预算") == text.index("预算")
     assert shown.count("\n") == text.count("\n")
+
+
+def test_one_bundled_icon_set_with_distinct_meanings(window):
+    """Every toolbar action and preview button has an icon from resources/icons; 删除, 回收站 and
+    复制 look different from each other and from 导出 (复制 was a save icon)."""
+    from PySide6.QtWidgets import QToolBar
+
+    def image(qicon):
+        return qicon.pixmap(24, 24).toImage()
+
+    toolbar = window.findChild(QToolBar, "mainToolbar")
+    for action in toolbar.actions():
+        assert action.isSeparator() or not action.icon().isNull(), action.text()
+    for key, button in window.preview.buttons.items():
+        assert not button.icon().isNull(), key
+    shown = [
+        image(window.delete_action.icon()),
+        image(window.trash_action.icon()),
+        image(window.preview.buttons["copy"].icon()),
+        image(window.export_action.icon()),
+    ]
+    assert all(a != b for i, a in enumerate(shown) for b in shown[i + 1 :])
