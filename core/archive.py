@@ -98,7 +98,7 @@ class Archive(Editing, ArchivalWork, SavedSearches, OcrWork):
                 self.store, self.originals, work, self._lock.unclean
             )
 
-    def _update_search_forms(self, on_progress) -> bool:
+    def _update_search_forms(self, on_progress, cancel=None) -> bool:
         """Rewrite ncontent/ntitle made by an older search form; True when it did (the index
         is then rebuilt from the new forms)."""
         folding = self._folding()
@@ -108,21 +108,35 @@ class Archive(Editing, ArchivalWork, SavedSearches, OcrWork):
             search_form_key(folding),
             self.read_only,
             on_progress,
+            cancel,
         )
 
     def _folding(self) -> bool:
         return bool(self.settings["fold_variants"])
 
-    def set_folding(self, on: bool, on_progress: OnProgress = None) -> None:
-        """Turn 繁简通检 on or off: every search text is rewritten and the index rebuilt."""
+    def set_folding(
+        self, on: bool, on_progress: OnProgress = None, cancel: CancelToken | None = None
+    ) -> None:
+        """Turn 繁简通检 on or off: every search text is rewritten and the index rebuilt. cancel
+        may stop the rewrite (Cancelled; nothing changed), not the index rebuild after it."""
         self._writable()
         with self._write_lock:
+            old = self._folding()
             self.settings["fold_variants"] = bool(on)
+            try:
+                rewritten = self._update_search_forms(on_progress, cancel)
+            except BaseException:
+                self.settings["fold_variants"] = old  # the forms were rolled back too
+                raise
             self.settings.save()
             self.engine.folding = bool(on)
-            if self._update_search_forms(on_progress):
+            if rewritten:
                 self.reindex(on_progress=on_progress)
             self._changed()
+
+    def folding(self) -> bool:
+        """Whether 繁简通检 is on (档案法 finds 檔案法)."""
+        return self._folding()
 
     def _open_index(self, on_progress, rebuild: bool = False) -> dict:
         """Open the index; rebuild it when unusable, catch it up when it drifted; what was done."""

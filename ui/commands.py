@@ -285,6 +285,13 @@ class Commands(EditCommands):
         dialog.open()
 
     def _settings_applied(self, changed: dict) -> None:
+        if "fold_variants" in changed and self._writable():
+            from ui.settings_dialog import FoldingDialog
+
+            dialog = FoldingDialog(self.archive, self.lanes, changed["fold_variants"], self.w)
+            dialog.finishedTask.connect(lambda _r: self.w.refresh())
+            self.dialog = dialog
+            dialog.open()
         if "font_size" in changed:
             apply_font_size(changed["font_size"])
         if "language" in changed:

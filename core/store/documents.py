@@ -134,6 +134,12 @@ class DocumentRows:
             rows = self.db.execute("SELECT id, sha256, extra FROM documents").fetchall()
         return [(i, sha, json.loads(extra or "{}")) for i, sha, extra in rows]
 
+    def stored_titles(self) -> list[tuple[str, dict, str]]:
+        """(sha256, extra, title) of every document: which title each kept original has."""
+        with self.lock:
+            rows = self.db.execute("SELECT sha256, extra, title FROM documents").fetchall()
+        return [(sha, json.loads(extra or "{}"), title) for sha, extra, title in rows]
+
     def sha256_digests(self) -> set[bytes]:
         """The sha256 of every stored file, as 32-byte digests (half the memory of hex str)."""
         with self.lock:
