@@ -107,3 +107,21 @@ def test_closing_with_unsaved_edits_asks_first(qtbot, window):
     assert not form.isVisible()
     window.lanes.wait(5000)
     assert window.archive.document(doc_id)["title"] == title
+
+
+def test_the_walk_goes_on_past_the_first_page_of_results(qtbot, make_window, tmp_path):
+    src = tmp_path / "many"
+    src.mkdir()
+    for i in range(103):
+        (src / f"第{i:03d}号.txt").write_text(f"分页著录文件{i:03d}\n正文。", "utf-8")
+    window = make_window(import_first=src)
+    assert window.model.rowCount() == 100 and window.model.total == 103
+    form = open_form(qtbot, window, row=98)
+    assert form.position.text() == "第 99 / 103 件"
+    qtbot.waitUntil(lambda: window.model.rowCount() == 103, timeout=10000)  # fetched ahead
+    for row in (99, 100, 101, 102):
+        form.next_button.click()
+        qtbot.waitUntil(lambda r=row: form.doc["id"] == window.model.hits[r].id)
+    qtbot.waitUntil(lambda: form.position.text() == "第 103 / 103 件")
+    assert not form.next_button.isEnabled()
+    window.lanes.wait(5000)
