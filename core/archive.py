@@ -28,7 +28,7 @@ from core.folder.lock import ArchiveLock
 from core.folder.log import attach_archive_log
 from core.folder.originals import Originals
 from core.folder.settings import Settings
-from core.ingest.importer import Importer
+from core.ingest.meta import dates as _dates
 from core.ingest.meta import rules as _rules
 from core.ingest.ocr.work import OcrWork
 from core.models import (
@@ -98,7 +98,7 @@ class Archive(Editing, ArchivalWork, SavedSearches, OcrWork):
                 self.store, self.originals, work, self._lock.unclean
             )
 
-    def _update_search_forms(self, on_progress) -> bool:
+    def _update_search_forms(self, on_progress, cancel=None) -> bool:
         """Rewrite ncontent/ntitle made by an older search form; True when it did (the index
         is then rebuilt from the new forms)."""
         folding = self._folding()
@@ -108,21 +108,35 @@ class Archive(Editing, ArchivalWork, SavedSearches, OcrWork):
             search_form_key(folding),
             self.read_only,
             on_progress,
+            cancel,
         )
 
     def _folding(self) -> bool:
         return bool(self.settings["fold_variants"])
 
-    def set_folding(self, on: bool, on_progress: OnProgress = None) -> None:
-        """Turn 繁简通检 on or off: every search text is rewritten and the index rebuilt."""
+    def set_folding(
+        self, on: bool, on_progress: OnProgress = None, cancel: CancelToken | None = None
+    ) -> None:
+        """Turn 繁简通检 on or off: every search text is rewritten and the index rebuilt. cancel
+        may stop the rewrite (Cancelled; nothing changed), not the index rebuild after it."""
         self._writable()
         with self._write_lock:
+            old = self._folding()
             self.settings["fold_variants"] = bool(on)
+            try:
+                rewritten = self._update_search_forms(on_progress, cancel)
+            except BaseException:
+                self.settings["fold_variants"] = old  # the forms were rolled back too
+                raise
             self.settings.save()
             self.engine.folding = bool(on)
-            if self._update_search_forms(on_progress):
+            if rewritten:
                 self.reindex(on_progress=on_progress)
             self._changed()
+
+    def folding(self) -> bool:
+        """Whether 繁简通检 is on (档案法 finds 檔案法)."""
+        return self._folding()
 
     def _open_index(self, on_progress, rebuild: bool = False) -> dict:
         """Open the index; rebuild it when unusable, catch it up when it drifted; what was done."""
@@ -179,6 +193,8 @@ class Archive(Editing, ArchivalWork, SavedSearches, OcrWork):
         extractor=None,
     ) -> ImportReport:
         """Import files and folders (recursive); the report lists every file's outcome."""
+        from core.ingest.importer import Importer  # (its parsers' modules: not needed at start)
+
         self._writable()
         with self._write_lock, extractor or self.make_extractor() as ex:
             importer = Importer(
@@ -334,6 +350,19 @@ def remember_folder(folder: Path) -> None:
 def resources_folder() -> Path:
     """The program's bundled resources (samples, icons, translations)."""
     return paths.resources_dir()
+
+
+def read_date(text: str) -> str | None:
+    """A date as a clerk types it (2022年3月5日, 2022.3.5, 二〇二二年三月五日, 20220305, 2022-03)
+    in the stored form: 2022-03-05, or 2022-03 / 2022 when the day or month is not given;
+    None when the text holds no date."""
+    parts = _dates.parse_partial(text or "")
+    if parts is None:
+        return None
+    year, month, day = parts
+    if (month is None and "月" in text) or (day is None and ("日" in text or "号" in text)):
+        return None  # 2022年3月32日 is not "2022"
+    return f"{year:04d}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if day else "")
 
 
 def restore_backup(

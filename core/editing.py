@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
+from core import trash
 from core.archival import categories
 from core.errors import ArchiveError
 from core.models import EDITABLE_FIELDS, now_iso
@@ -101,6 +102,23 @@ class Editing:
             return len(ids)
 
         return self._write(mark)
+
+    def trash_summary(self, ids: Iterable[int] | None = None) -> dict:
+        """{documents, bytes}: what emptying the 回收站 (or purging ids from it) would delete."""
+        return trash.summary(self.store, self.originals, None if ids is None else list(ids))
+
+    def purge(self, ids: Iterable[int] | None = None, *, on_progress=None, cancel=None) -> dict:
+        """Delete documents of the 回收站 for good — all of them when ids is None (清空回收站):
+        their rows, index entries and originals no other document uses; each one audited.
+        {documents, files, bytes, files_left, cancelled}; ArchiveError for an id not in the
+        回收站. A backup taken before still holds them."""
+        self._writable()
+        ids = None if ids is None else list(ids)
+        with self._write_lock:
+            try:
+                return trash.purge(self.store, self.index, self.originals, ids, on_progress, cancel)
+            finally:
+                self._changed()
 
     def audit_log(self, doc_id: int | None = None, limit: int = 500) -> list[dict]:
         """Who imported, edited, deleted, restored what and when, newest first."""

@@ -114,6 +114,9 @@ class BackupDialog(TaskDialog):
     def failure_title(self) -> str:
         return tr("备份未完成")
 
+    def current_text(self, current: str) -> str:
+        return current  # the title of the document whose original is being copied
+
     def show_result(self, report) -> None:
         if report.get("cancelled"):
             self.show_message(tr("备份已停止"), tr("没有写入备份文件。"), ok=False)

@@ -3,29 +3,30 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from core.archive import remember_folder, resources_folder
-from ui.backup_dialog import BackupDialog, RestoreDialog
-from ui.category_dialog import CategoryDialog
-from ui.codes_dialog import CodesDialog
+from ui.edit_commands import EditCommands
 from ui.errors import show_error
-from ui.export_dialog import ExportDialog
 from ui.i18n import tr
-from ui.import_dialog import ImportDialog
-from ui.metadata_dialog import BatchEditDialog, MetadataDialog
-from ui.rules_dialog import RulesDialog
-from ui.settings_dialog import SettingsDialog
 from ui.task_dialog import TaskDialog
+
+if TYPE_CHECKING:  # each dialog's module loads when it is first opened (a quicker start)
+    from ui.backup_dialog import BackupDialog, RestoreDialog
+    from ui.codes_dialog import CodesDialog
+    from ui.export_dialog import ExportDialog
+    from ui.import_dialog import ImportDialog
+    from ui.rules_dialog import RulesDialog
 
 IMPORT_FILTER = (
     "文档 (*.doc *.docx *.wps *.pdf *.txt *.html *.htm *.xls *.xlsx *.et *.rtf *.csv);;所有文件 (*)"
 )
 
 
-class Commands:
+class Commands(EditCommands):
     """Small command methods over the window; each archive call goes through a lane."""
 
     def __init__(self, window):
@@ -86,6 +87,8 @@ class Commands:
         if self.import_dialog is not None and self.import_dialog.isVisible():
             self.import_dialog.raise_()
             return self.import_dialog
+        from ui.import_dialog import ImportDialog
+
         dialog = ImportDialog(self.archive, self.lanes, paths, self.category_paths(), self.w)
         dialog.finishedImport.connect(lambda _r: self.w.refresh())
         dialog.batchWanted.connect(self.w.show_batch)
@@ -99,50 +102,6 @@ class Commands:
             self.import_dialog.cancel()
         if isinstance(self.dialog, TaskDialog) and self.dialog.pages.currentIndex() == 1:
             self.dialog.cancel()
-
-    # ---------------------------------------------------------------- edit
-    def edit_current(self) -> None:
-        ids = self.w.selected_ids()
-        if len(ids) > 1:
-            self.batch_edit()
-        elif ids:
-            self.edit(ids[0])
-
-    def edit(self, doc_id: int) -> None:
-        """Load the document in the read lane, then open the metadata form."""
-        self.lanes.read(lambda: self.archive.document(doc_id), self._open_form)
-
-    def _open_form(self, doc, error) -> None:
-        if error is not None:
-            show_error(self.w, tr("无法读取该文件"), error)
-            return
-        dialog = MetadataDialog(doc, self.category_paths(), self.w)
-        dialog.saveWanted.connect(self.save_fields)
-        self.dialog = dialog
-        dialog.open()
-
-    def save_fields(self, doc_id: int, changes: dict) -> None:
-        if self._writable():
-            archive = self.archive
-            self.lanes.write(
-                lambda: archive.update(doc_id, **changes), self._after_write(tr("已保存"))
-            )
-
-    def batch_edit(self) -> None:
-        ids = self.w.selected_ids()
-        if not ids:
-            return
-        dialog = BatchEditDialog(ids, self.category_paths(), self.w)
-        dialog.saveWanted.connect(self.save_many)
-        self.dialog = dialog
-        dialog.open()
-
-    def save_many(self, ids: list, fields: dict) -> None:
-        if self._writable():
-            archive = self.archive
-            self.lanes.write(
-                lambda: archive.update_many(ids, **fields), self._after_write(tr("已修改 {n} 件"))
-            )
 
     # ---------------------------------------------------------------- trash
     def delete(self) -> None:
@@ -158,9 +117,42 @@ class Commands:
             archive = self.archive
             self.lanes.write(lambda: archive.restore(ids), self._after_write(tr("已恢复 {n} 件")))
 
+    def purge_selected(self) -> None:
+        """彻底删除 the selected documents of the 回收站 (after a confirmation)."""
+        ids = self.w.selected_ids()
+        if ids and self.w.controller.query.trash and self._writable():
+            self._purge(ids)
+
+    def empty_trash(self) -> None:
+        """清空回收站 (after a confirmation with the count and size)."""
+        if self._writable():
+            self._purge(None)
+
+    def _purge(self, ids: list[int] | None) -> None:
+        archive = self.archive
+        self.lanes.read(
+            lambda: archive.trash_summary(ids), lambda s, e: self._confirm_purge(ids, s, e)
+        )
+
+    def _confirm_purge(self, ids, summary, error) -> None:
+        if error is not None:
+            show_error(self.w, tr("无法读取回收站"), error)
+            return
+        if not summary["documents"]:
+            QMessageBox.information(self.w, tr("回收站"), tr("回收站是空的。"))
+            return
+        from ui.trash_dialog import PurgeDialog
+
+        dialog = PurgeDialog(self.archive, self.lanes, ids, summary, self.w)
+        dialog.finishedTask.connect(lambda _r: self.w.refresh())
+        self.dialog = dialog
+        dialog.open()
+
     # ---------------------------------------------------------------- export, codes, backup
     def export(self, kind: str | None = None) -> ExportDialog:
         """The 导出 dialog over the current results (or the selected rows)."""
+        from ui.export_dialog import ExportDialog
+
         w = self.w
         total = w.model.total if w.last_result is not None else 0
         dialog = ExportDialog(
@@ -177,6 +169,8 @@ class Commands:
         """编号: show the plan of 档号 changes, apply it on 应用."""
         if not self._writable():
             return None
+        from ui.codes_dialog import CodesDialog
+
         w = self.w
         year = w.controller.query.year
         dialog = CodesDialog(
@@ -202,6 +196,8 @@ class Commands:
     def backup(self) -> BackupDialog | None:
         if not self._writable():
             return None
+        from ui.backup_dialog import BackupDialog
+
         dialog = BackupDialog(self.archive, self.lanes, self.w.qsettings, self.w)
         dialog.finishedTask.connect(self._backed_up)
         self.dialog = dialog
@@ -214,6 +210,8 @@ class Commands:
 
     def restore_backup(self) -> RestoreDialog:
         """恢复: into a new or empty folder; the open archive only after a confirmation."""
+        from ui.backup_dialog import RestoreDialog
+
         dialog = RestoreDialog(
             self.lanes, self.archive.folder, self.w.qsettings, self._release_archive, self.w
         )
@@ -256,6 +254,8 @@ class Commands:
     def manage_categories(self) -> None:
         if not self._writable():
             return
+        from ui.category_dialog import CategoryDialog
+
         dialog = CategoryDialog(self.archive, self.lanes, self.w)
         dialog.changed.connect(self.w.refresh)
         self.dialog = dialog
@@ -263,6 +263,8 @@ class Commands:
 
     def edit_rules(self) -> RulesDialog:
         """类别规则: the rules import uses to choose categories (view-only when read-only)."""
+        from ui.rules_dialog import RulesDialog
+
         dialog = RulesDialog(self.archive, self.category_paths(), self.w)
         dialog.saved.connect(self._rules_saved)
         self.dialog = dialog
@@ -274,6 +276,8 @@ class Commands:
         self.w.statusBar().showMessage(message, 8000)
 
     def settings(self) -> None:
+        from ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.archive, self.w)
         dialog.archiveWanted.connect(self.switch_archive)
         dialog.applied.connect(self._settings_applied)
@@ -281,6 +285,13 @@ class Commands:
         dialog.open()
 
     def _settings_applied(self, changed: dict) -> None:
+        if "fold_variants" in changed and self._writable():
+            from ui.settings_dialog import FoldingDialog
+
+            dialog = FoldingDialog(self.archive, self.lanes, changed["fold_variants"], self.w)
+            dialog.finishedTask.connect(lambda _r: self.w.refresh())
+            self.dialog = dialog
+            dialog.open()
         if "font_size" in changed:
             apply_font_size(changed["font_size"])
         if "language" in changed:

@@ -279,7 +279,8 @@ class MainWindow(QMainWindow):
     def set_trash_view(self, on: bool) -> None:
         """Show the 回收站 (deleted documents) instead of the live archive."""
         self.trash_action.setChecked(on)
-        self.restore_action.setVisible(on)
+        for action in (self.restore_action, self.purge_action, self.empty_trash_action):
+            action.setVisible(on)
         self.delete_action.setVisible(not on)
         self.controller.change(trash=on)
 

@@ -5,22 +5,29 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from core.archive import read_date
 from core.models import DOC_TYPES, FIELD_LABELS, RETENTIONS
+from ui.date_field import DateField
 from ui.i18n import tr
+from ui.icons import icon
 from ui.layouts import confirm_buttons
 
 BASIC_FIELDS = [
@@ -34,6 +41,7 @@ MEETING_FIELDS = [
 ]  # fmt: skip
 FILE_FIELDS = ["original_name", "source_path", "format", "size", "sha256"]
 INT_FIELDS = {"year", "item_no", "pages"}
+DATE_FIELDS = {"date", "published_date"}
 LONG_FIELDS = {"remarks", "meeting_attendees", "meeting_agenda", "keywords"}
 BATCH_FIELDS = ["category", "year", "doc_type", "retention", "org"]
 GUESS_SOURCES = {
@@ -74,6 +82,8 @@ def field_editor(field: str, category_paths: list[str]) -> QWidget:
         edit = QPlainTextEdit()
         edit.setFixedHeight(60)
         return edit
+    if field in DATE_FIELDS:
+        return DateField()
     return QLineEdit()
 
 
@@ -98,6 +108,12 @@ def parse_value(field: str, text: str):
     """The stored value of a field from its text (empty = NULL); ValueError for a bad number."""
     if text == "":
         return None
+    if field in DATE_FIELDS:
+        iso = read_date(text)
+        if iso is None:
+            label = tr(FIELD_LABELS[field])
+            raise ValueError(tr("“{label}”不是可识别的日期：{text}").format(label=label, text=text))
+        return iso
     if field in INT_FIELDS:
         try:
             return int(text)
@@ -112,16 +128,20 @@ CODE_FIELDS = {"year", "retention", "org"}  # what a 档号 is made of (机构 w
 
 
 class MetadataDialog(QDialog):
-    """Edit one document; `saveWanted(doc_id, changes)` carries only what changed."""
+    """Edit one document; `saveWanted(doc_id, changes)` carries only what changed.
+
+    上一件/下一件 save the edits and ask (`stepWanted(±1)`) for the neighbour in the result list;
+    the window answers with load(doc) and set_steps(); closing with unsaved edits asks first."""
 
     saveWanted = Signal(int, dict)
+    stepWanted = Signal(int)
 
     def __init__(self, doc: dict, category_paths: list[str], parent=None):
         super().__init__(parent)
         self.doc = doc
-        self.setWindowTitle(tr("著录信息 — {title}").format(title=doc.get("title") or ""))
         self.editors: dict[str, QWidget] = {}
         self.labels: dict[str, QLabel] = {}
+        self.file_labels: dict[str, QLabel] = {}
         self.error = QLabel(styleSheet="color:#c0392b")
         tabs = QTabWidget()
         tabs.addTab(self._page(BASIC_FIELDS, category_paths), tr("基本信息"))
@@ -131,41 +151,93 @@ class MetadataDialog(QDialog):
             tr("斜体并标有“（推测）”的项是导入时自动推测的，请核对；标 ◆ 的项是生成档号所需的。")
         )
         note.setWordWrap(True)
-        buttons = confirm_buttons(self, tr("保存"), save=True)
         layout = QVBoxLayout(self)
-        for w in (note, tabs, self.error, buttons):
+        for w in (note, tabs, self.error):
             layout.addWidget(w)
-        self.resize(640, 620)
+        layout.addLayout(self._button_row())
+        self.resize(660, 640)
+        self.load(doc)
+        self.set_steps(None, None, False, False)
+
+    def _button_row(self) -> QHBoxLayout:
+        """上一件 下一件 (position) … 保存 取消."""
+        self.prev_button = QPushButton(icon("previous"), tr("上一件"))
+        self.next_button = QPushButton(icon("next"), tr("下一件"))
+        self.position = QLabel(styleSheet="color:gray")
+        for button, step, keys, word in (
+            (self.prev_button, -1, "Ctrl+PgUp", "上一件"),
+            (self.next_button, 1, "Ctrl+PgDown", "下一件"),
+        ):
+            button.setAutoDefault(False)
+            button.setShortcut(QKeySequence(keys))
+            tip = tr("保存本件的修改，打开结果列表中的{word}（{keys}）")
+            button.setToolTip(tip.format(word=tr(word), keys=keys))
+            button.clicked.connect(lambda _c=False, d=step: self.step(d))
+        row = QHBoxLayout()
+        for w in (self.prev_button, self.next_button, self.position):
+            row.addWidget(w)
+        row.addStretch(1)
+        row.addWidget(confirm_buttons(self, tr("保存"), save=True))
+        return row
 
     def _page(self, fields: list[str], category_paths: list[str]) -> QWidget:
         form_widget = QWidget()
         form = QFormLayout(form_widget)
-        guessed = self.doc.get("guessed") or {}
         for field in fields:
             editor = field_editor(field, category_paths)
-            value = self.doc.get(field)
-            set_editor_text(editor, "" if value is None else str(value))
-            name = html.escape(tr(FIELD_LABELS[field]))
+            label = QLabel()
             if field in CODE_FIELDS:  # 档号 cannot be generated without it
-                name += " ◆"
-            label = QLabel(name)
-            if field in CODE_FIELDS:
                 label.setToolTip(tr("生成档号需要此项"))
-            if field in guessed:
-                source = tr(GUESS_SOURCES.get(guessed[field], guessed[field]))
-                label.setText(
-                    f"<i>{name}</i><br><span style='color:gray'>"
-                    f"{html.escape(tr('（推测：{src}）').format(src=source))}</span>"
-                )
-                label.setToolTip(tr("自动推测，来源：{src}").format(src=source))
-                editor.setToolTip(label.toolTip())
-            if field == "date" and value in (None, "") and isinstance(editor, QLineEdit):
-                editor.setPlaceholderText(self._date_hint())
             self.editors[field], self.labels[field] = editor, label
             form.addRow(label, editor)
         scroll = QScrollArea(widgetResizable=True)
         scroll.setWidget(form_widget)
         return scroll
+
+    def _file_page(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        for field in FILE_FIELDS:
+            label = QLabel(wordWrap=True)
+            label.setTextInteractionFlags(label.textInteractionFlags().TextSelectableByMouse)
+            self.file_labels[field] = label
+            form.addRow(tr(FIELD_LABELS[field]), label)
+        return page
+
+    # ---------------------------------------------------------------- showing one document
+    def load(self, doc: dict) -> None:
+        """Show a document in the form (its values, guess marks and file details)."""
+        self.doc = doc
+        self.setWindowTitle(tr("著录信息 — {title}").format(title=doc.get("title") or ""))
+        guessed = doc.get("guessed") or {}
+        for field, editor in self.editors.items():
+            value = doc.get(field)
+            set_editor_text(editor, "" if value is None else str(value))
+            self._mark(field, guessed.get(field))
+            if field == "date":
+                editor.setPlaceholderText(self._date_hint() if value in (None, "") else "")
+        for field, label in self.file_labels.items():
+            value = doc.get(field)
+            label.setText("" if value is None else str(value))
+        self.error.setText("")
+
+    def _mark(self, field: str, source: str | None) -> None:
+        """The field's name: ◆ when 档号 needs it, in italics with its source when guessed."""
+        label, editor = self.labels[field], self.editors[field]
+        name = html.escape(tr(FIELD_LABELS[field])) + (" ◆" if field in CODE_FIELDS else "")
+        if source is None:
+            label.setText(name)
+            editor.setToolTip("")
+            if field not in CODE_FIELDS:
+                label.setToolTip("")
+            return
+        src = tr(GUESS_SOURCES.get(source, source))
+        label.setText(
+            f"<i>{name}</i><br><span style='color:gray'>"
+            f"{html.escape(tr('（推测：{src}）').format(src=src))}</span>"
+        )
+        label.setToolTip(tr("自动推测，来源：{src}").format(src=src))
+        editor.setToolTip(label.toolTip())
 
     def _date_hint(self) -> str:
         """待补, with the file's own date offered as a suggestion (never stored by itself)."""
@@ -175,25 +247,25 @@ class MetadataDialog(QDialog):
         src = tr(GUESS_SOURCES.get(hint.get("source"), hint.get("source") or ""))
         return tr("待补（可参考{src}：{date}）").format(src=src, date=hint["date"])
 
-    def _file_page(self) -> QWidget:
-        page = QWidget()
-        form = QFormLayout(page)
-        for field in FILE_FIELDS:
-            value = self.doc.get(field)
-            label = QLabel("" if value is None else str(value), wordWrap=True)
-            label.setTextInteractionFlags(label.textInteractionFlags().TextSelectableByMouse)
-            form.addRow(tr(FIELD_LABELS[field]), label)
-        return page
+    def set_steps(self, row: int | None, count: int | None, prev: bool, nxt: bool) -> None:
+        """Where the document is in the result list; 上一件/下一件 only where there is one."""
+        self.prev_button.setEnabled(prev)
+        self.next_button.setEnabled(nxt)
+        shown = row is not None and count
+        self.position.setText(tr("第 {i} / {n} 件").format(i=row + 1, n=count) if shown else "")
 
+    # ---------------------------------------------------------------- saving
     def set_field(self, field: str, text: str) -> None:
         set_editor_text(self.editors[field], text)
 
     def changes(self) -> dict:
-        """Fields whose value differs from the document (ValueError for a bad number)."""
+        """Fields whose value differs from the document (ValueError for a bad value)."""
         out = {}
         for field, editor in self.editors.items():
-            value = parse_value(field, editor_text(editor))
-            old = self.doc.get(field)
+            text, old = editor_text(editor), self.doc.get(field)
+            if text == ("" if old is None else str(old).strip()):
+                continue  # untouched (also a stored date in an older written form)
+            value = parse_value(field, text)
             if value != old and not (value is None and old == ""):
                 out[field] = value
         if out.get("category") is None:
@@ -202,15 +274,49 @@ class MetadataDialog(QDialog):
             raise ValueError(tr("题名不能为空"))
         return out
 
-    def save(self) -> None:
+    def _save_changes(self) -> bool:
+        """Emit the edits (if any); False (and the reason shown) when a value is wrong."""
         try:
             changes = self.changes()
         except ValueError as e:
             self.error.setText(str(e))
-            return
+            return False
         if changes:
             self.saveWanted.emit(self.doc["id"], changes)
-        self.accept()
+            self.doc = {**self.doc, **changes}  # saved: they are no longer unsaved edits
+        return True
+
+    def save(self) -> None:
+        if self._save_changes():
+            self.accept()
+
+    def step(self, direction: int) -> None:
+        """上一件/下一件: save this document's edits, then ask for the neighbour."""
+        button = self.prev_button if direction < 0 else self.next_button
+        if button.isEnabled() and self._save_changes():
+            self.stepWanted.emit(direction)
+
+    def reject(self) -> None:
+        """取消, Esc or closing: ask first when there are unsaved edits."""
+        try:
+            unsaved = bool(self.changes())
+        except ValueError:
+            unsaved = True
+        if unsaved:
+            box = QMessageBox(
+                QMessageBox.Icon.Question, tr("著录信息"), tr("保存对本件的修改？"), parent=self
+            )
+            save = box.addButton(tr("保存"), QMessageBox.ButtonRole.AcceptRole)
+            discard = box.addButton(tr("不保存"), QMessageBox.ButtonRole.DestructiveRole)
+            box.addButton(tr("继续编辑"), QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            box.deleteLater()
+            if box.clickedButton() is save:
+                self.save()
+                return
+            if box.clickedButton() is not discard:
+                return
+        super().reject()
 
 
 class BatchEditDialog(QDialog):

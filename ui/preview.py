@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
-    QStyle,
     QTextEdit,
     QToolButton,
     QVBoxLayout,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from core.models import FIELD_LABELS
 from ui.i18n import tr
+from ui.icons import icon
 
 MAX_MARKS = 3000  # more marks than this slow the editor down without helping the reader
 SUMMARY_FIELDS = ["archive_code", "doc_type", "date", "issuer", "doc_number", "category"]
@@ -54,17 +54,16 @@ class PreviewPane(QWidget):
         self.position = QLabel()
         self.buttons = {}
         bar = QHBoxLayout()
-        style = self.style()
-        for key, label, icon, slot in (
-            ("prev", "上一处", QStyle.StandardPixmap.SP_ArrowUp, self.previous_hit),
-            ("next", "下一处", QStyle.StandardPixmap.SP_ArrowDown, self.next_hit),
-            ("open", "打开原件", QStyle.StandardPixmap.SP_FileIcon, self.open_original),
-            ("folder", "在文件夹中显示", QStyle.StandardPixmap.SP_DirOpenIcon, self.show_in_folder),
-            ("copy", "复制", QStyle.StandardPixmap.SP_DialogSaveButton, self.copy_text),
-            ("similar", "相似文件", QStyle.StandardPixmap.SP_FileDialogContentsView,
+        for key, label, name, slot in (
+            ("prev", "上一处", "previous-hit", self.previous_hit),
+            ("next", "下一处", "next-hit", self.next_hit),
+            ("open", "打开原件", "open-original", self.open_original),
+            ("folder", "在文件夹中显示", "show-in-folder", self.show_in_folder),
+            ("copy", "复制", "copy", self.copy_text),
+            ("similar", "相似文件", "similar",
              lambda: self.similarWanted.emit(self.doc["id"]) if self.doc else None),
         ):  # fmt: skip
-            button = QToolButton(text=tr(label), icon=style.standardIcon(icon))
+            button = QToolButton(text=tr(label), icon=icon(name))
             button.setToolButtonStyle(button.toolButtonStyle().ToolButtonTextBesideIcon)
             button.setAutoRaise(True)
             button.clicked.connect(slot)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QMessageBox, QStyle, QToolButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QMessageBox, QToolButton, QWidget
 
 from ui.i18n import tr
+from ui.icons import icon
 
 HISTORY_SIZE = 20
 SYNTAX_HELP = (
@@ -35,7 +38,7 @@ class SearchBar(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.box.setMinimumContentsLength(30)
-        self.box.setToolTip(tr(SYNTAX_HELP))
+        self.box.setToolTip(syntax_html())
         line = self.box.lineEdit()
         line.setPlaceholderText(
             tr('输入要查找的文字，边输边查；例：党建 考研  "三会一课"  题名:通知  年度:2022')
@@ -46,9 +49,7 @@ class SearchBar(QWidget):
         line.installEventFilter(self)
         self.box.activated.connect(lambda _i: self.submitted.emit(self.text()))
         self.help_button = QToolButton(text=tr("检索语法"))
-        self.help_button.setIcon(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxQuestion)
-        )
+        self.help_button.setIcon(icon("help"))
         self.help_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.help_button.setAutoRaise(True)
         self.help_button.clicked.connect(self.show_help)
@@ -108,4 +109,15 @@ class SearchBar(QWidget):
             self.remember(str(text))
 
     def show_help(self) -> None:
-        QMessageBox.information(self, tr("检索语法"), tr(SYNTAX_HELP))
+        QMessageBox.information(self, tr("检索语法"), syntax_html())
+
+
+def syntax_html() -> str:
+    """检索语法 as a two-column table (tab stops in a message box do not line up)."""
+    intro, _, rows = tr(SYNTAX_HELP).partition("\n\n")
+    cells = "".join(
+        f"<tr><td style='padding:2px 16px 2px 0'><code>{html.escape(example)}</code></td>"
+        f"<td style='padding:2px 0'>{html.escape(meaning)}</td></tr>"
+        for example, _, meaning in (line.partition("\t") for line in rows.splitlines())
+    )
+    return f"<p>{html.escape(intro)}</p><table cellspacing='0'>{cells}</table>"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ui.i18n import LANGUAGES, tr
 from ui.layouts import confirm_buttons
+from ui.task_dialog import TaskDialog
 
 
 class SettingsDialog(QDialog):
@@ -57,6 +58,11 @@ class SettingsDialog(QDialog):
         self.font_size.setValue(int(s.get("font_size") or 0))
         self.ocr_enabled = QCheckBox(tr("导入扫描件和图片时自动识别文字（OCR）"))
         self.ocr_enabled.setChecked(bool(s.get("ocr_enabled", True)))
+        self.folding = QCheckBox(tr("简体、繁体和异体字视为同一个字（档案法 = 檔案法）"))
+        self.folding.setChecked(archive.folding())
+        self.folding.setToolTip(
+            tr("改变后要重写全部检索文本并重建索引（有进度，可停止），原文和题名不变")
+        )
         form = QFormLayout()
         form.addRow(tr("档案库位置"), folder)
         form.addRow("", folder_buttons)
@@ -65,6 +71,7 @@ class SettingsDialog(QDialog):
         form.addRow(tr("档号规则"), self.code_template)
         form.addRow(tr("界面语言"), self.language)
         form.addRow(tr("字号"), self.font_size)
+        form.addRow(tr("繁简通检"), self.folding)
         if archive.ocr_available():  # without the OCR component there is nothing to turn on
             form.addRow(tr("文字识别"), self.ocr_enabled)
         buttons = confirm_buttons(self, tr("确定"))
@@ -95,11 +102,46 @@ class SettingsDialog(QDialog):
         }
 
     def save(self) -> None:
-        """Write the changed settings to the archive's settings.json."""
+        """Write the changed settings to the archive's settings.json (繁简通检 is changed by
+        the window in the background: every search text is rewritten)."""
         s = self.archive.settings
         changed = {k: v for k, v in self.values().items() if v is not None and s.get(k) != v}
         if changed:
             s.update(changed)
             s.save()
+        if self.folding.isChecked() != self.archive.folding():
+            changed["fold_variants"] = self.folding.isChecked()
+        if changed:
             self.applied.emit(changed)
         self.accept()
+
+
+class FoldingDialog(TaskDialog):
+    """Turns 繁简通检 on or off at once: progress, 停止 while the texts are rewritten, result."""
+
+    def __init__(self, archive, lanes, on: bool, parent=None):
+        super().__init__(lanes, tr("繁简通检"), parent)
+        self.on = on
+        self.resize(520, 220)
+        self.pages.setCurrentIndex(1)  # no choices: straight to the progress
+
+        def work(on_progress, cancel) -> None:
+            archive.set_folding(on, on_progress=on_progress, cancel=cancel)
+
+        step = tr("正在更新检索文本（繁简通检）")
+        QTimer.singleShot(0, lambda: self.run(work, cancellable=True, step=step))  # once shown
+
+    def show_progress(self, p) -> None:
+        super().show_progress(p)
+        if "索引" in p.message:  # the rewrite is saved: the index rebuild runs to its end
+            self.cancel_button.setEnabled(False)
+
+    def failure_title(self) -> str:
+        return tr("繁简通检的设置没有改变")
+
+    def show_result(self, _result) -> None:
+        if self.on:
+            text = tr("已开启：简体、繁体和异体字视为同一个字，“档案法”也能找到“檔案法”。")
+        else:
+            text = tr("已关闭：简体和繁体分开查找。")
+        self.show_message(tr("繁简通检"), text, ok=True)

@@ -32,7 +32,7 @@ def show_for_screenshot(window, what: str) -> None:
 
 def _show_dialog(window, kind: str, arg: str) -> None:
     """export[:KIND], exported[:KIND], codes, backup, backedup, restore, restorebad:ZIP, print,
-    rowmenu, menu, calendar, message, categories, rules, rulesbad."""
+    rowmenu, menu, calendar, message, categories, rules, rulesbad, settings, help, trash, formnext."""
     c, out = window.commands, Path(tempfile.mkdtemp(prefix="archivist-shot-"))
     if kind in ("export", "exported"):
         dialog = c.export(arg or None)
@@ -76,6 +76,16 @@ def _show_dialog(window, kind: str, arg: str) -> None:
         box.open()
     elif kind == "categories":
         c.manage_categories()
+    elif kind == "settings":
+        c.settings()
+    elif kind == "help":  # 检索语法
+        window.search_bar.show_help()
+    elif kind == "trash":  # the 回收站 view with the confirmation of 清空回收站
+        window.set_trash_view(True)
+        QTimer.singleShot(1500, c.empty_trash)
+    elif kind == "formnext":  # the form after 下一件 (the date's explanation under the field)
+        window.commands.edit_current()
+        QTimer.singleShot(1500, lambda: window.commands.dialog.step(1))
     elif kind in ("rules", "rulesbad"):
         _show_rules(c.edit_rules(), bad=kind == "rulesbad")
 

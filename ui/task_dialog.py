@@ -151,7 +151,11 @@ class TaskDialog(QDialog):
             self.bar.setValue(p.done)
         if p.message:
             self.step_label.setText(tr(p.message))
-        self.current_label.setText(Path(p.current).name if p.current else "")
+        self.current_label.setText(self.current_text(p.current) if p.current else "")
+
+    def current_text(self, current: str) -> str:
+        """How the item being worked on is shown (a file's name; a title where that is given)."""
+        return Path(current).name
 
     def cancel(self) -> None:
         self.cancel_token.cancel()

@@ -34,8 +34,11 @@ RESTORE_STEPS = 3  # verify, unpack, then (by the facade) open and rebuild the i
 
 
 # ---------------------------------------------------------------- backup
-def backup(store, originals, settings, out: str | Path, *, on_progress=None, cancel=None) -> dict:
-    """Write the backup to out (via out.part); record settings["last_backup"]."""
+def backup(
+    store, originals, settings, out: str | Path, *, on_progress=None, cancel=None, titles=None
+) -> dict:
+    """Write the backup to out (via out.part); record settings["last_backup"]. Progress names
+    each original by its document's title (titles: stored file name → title)."""
     out = Path(out)
     on_progress = on_progress or (lambda p: None)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -44,7 +47,9 @@ def backup(store, originals, settings, out: str | Path, *, on_progress=None, can
         with tempfile.TemporaryDirectory(prefix="archivist-backup-") as work:
             snapshot = Path(work) / "archive.db"
             snapshot_db(store.path, snapshot)
-            report = _write_zip(snapshot, originals, settings, tmp, on_progress, cancel)
+            report = _write_zip(
+                snapshot, originals, settings, tmp, on_progress, cancel, titles or {}
+            )
         if report["cancelled"]:
             tmp.unlink(missing_ok=True)
             return report
@@ -58,7 +63,9 @@ def backup(store, originals, settings, out: str | Path, *, on_progress=None, can
     return report | {"out": str(out), "size": out.stat().st_size}
 
 
-def _write_zip(snapshot: Path, originals, settings, tmp: Path, on_progress, cancel) -> dict:
+def _write_zip(
+    snapshot: Path, originals, settings, tmp: Path, on_progress, cancel, titles: dict
+) -> dict:
     files = list(originals.files(with_partial=False))
     total_bytes = sum(p.stat().st_size for p in files)
     members: dict[str, dict] = {}
@@ -71,7 +78,8 @@ def _write_zip(snapshot: Path, originals, settings, tmp: Path, on_progress, canc
             if cancel is not None and cancel.cancelled:
                 return {"cancelled": True}
             name = "files/" + path.relative_to(originals.folder).as_posix()
-            on_progress(Progress(n, len(files), name, done, "正在备份"))
+            shown = titles.get(path.name, path.name)  # a clerk knows titles, not SHA-256 names
+            on_progress(Progress(n, len(files), shown, done, "正在备份"))
             # Originals are mostly compressed already (docx, pdf): store them as they are.
             members[name] = _add_file(z, path, name, zipfile.ZIP_STORED)
             done += members[name]["size"]

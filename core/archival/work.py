@@ -111,7 +111,11 @@ class ArchivalWork:
     # ---------------------------------------------------------------- backup
     def backup(self, out, *, on_progress=None, cancel=None) -> dict:
         """One .zip with a consistent database snapshot, originals, settings and checksums."""
-        options = dict(on_progress=on_progress, cancel=cancel)
+        titles = {
+            self.originals.path_of(sha256, extra).name: title
+            for sha256, extra, title in self.store.stored_titles()
+        }
+        options = dict(on_progress=on_progress, cancel=cancel, titles=titles)
         return backups.backup(self.store, self.originals, self.settings, out, **options)
 
     def backup_due(self) -> bool:

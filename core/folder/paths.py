@@ -7,8 +7,6 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
 from core.folder.held import retry_held
 
 APP_NAME = "Archivist"
@@ -31,6 +29,8 @@ def resources_dir() -> Path:
 
 def default_data_dir() -> Path:
     """The user data folder: the archive used when nothing else says where."""
+    import platformdirs  # (not needed when the folder is given)
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
 
 
@@ -52,6 +52,8 @@ def config_dir() -> Path:
     env = os.environ.get("ARCHIVIST_CONFIG_DIR")
     if env:
         return Path(env)
+    import platformdirs
+
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False, roaming=True))
 
 

@@ -94,6 +94,28 @@ class DocumentRows:
             [_ids_json(ids)],
         )
 
+    def trash_rows(self, ids: Iterable[int] | None = None) -> list[dict]:
+        """id, title, archive_code, sha256, extra of the documents in the 回收站 (of ids, if given)."""
+        sql = (
+            "SELECT id, title, archive_code, sha256, extra FROM documents"
+            " WHERE deleted_at IS NOT NULL"
+        )
+        params: list = []
+        if ids is not None:
+            sql += " AND id IN (SELECT value FROM json_each(?))"
+            params.append(_ids_json(ids))
+        rows = self.query(sql + " ORDER BY id", params)
+        for row in rows:
+            row["extra"] = json.loads(row["extra"] or "{}")
+        return rows
+
+    def remove_trashed(self, doc_id: int) -> int:
+        """Delete a document in the 回收站 for good, inside the caller's transaction (its text
+        and OCR queue go with it); 0 when it is not in the 回收站."""
+        return self.execute(
+            "DELETE FROM documents WHERE id = ? AND deleted_at IS NOT NULL", [doc_id]
+        )
+
     def id_by_sha256(self, sha256: str) -> int | None:
         return self.scalar("SELECT id FROM documents WHERE sha256 = ?", [sha256])
 
@@ -111,6 +133,12 @@ class DocumentRows:
         with self.lock:
             rows = self.db.execute("SELECT id, sha256, extra FROM documents").fetchall()
         return [(i, sha, json.loads(extra or "{}")) for i, sha, extra in rows]
+
+    def stored_titles(self) -> list[tuple[str, dict, str]]:
+        """(sha256, extra, title) of every document: which title each kept original has."""
+        with self.lock:
+            rows = self.db.execute("SELECT sha256, extra, title FROM documents").fetchall()
+        return [(sha, json.loads(extra or "{}"), title) for sha, extra, title in rows]
 
     def sha256_digests(self) -> set[bytes]:
         """The sha256 of every stored file, as 32-byte digests (half the memory of hex str)."""

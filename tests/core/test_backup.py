@@ -241,6 +241,8 @@ def test_progress_is_reported_and_cancel_leaves_no_file(archive, write, tmp_path
     seen = []
     archive.backup(tmp_path / "b.zip", on_progress=seen.append)
     assert seen[-1].done == seen[-1].total == 5 and seen[-1].bytes_done > 0
+    titles = {h.title for h in archive.search("", limit=10).hits}
+    assert {p.current for p in seen[:-1]} == titles  # titles, not SHA-256 file names
     token = CancelToken()
     token.cancel()
     last = archive.settings["last_backup"]

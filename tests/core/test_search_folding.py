@@ -207,3 +207,28 @@ def test_folding_can_be_turned_off_and_on_again(folded):
         archive.set_folding(True)
         assert archive.search("檔案法").total == 2
         assert archive.search("发").total == 5
+
+
+def test_stopping_the_folding_change_leaves_everything_as_it_was(folded, monkeypatch):
+    import core.store.saved
+    from core.errors import Cancelled
+    from core.models import CancelToken
+
+    monkeypatch.setattr(core.store.saved, "SEARCH_FORM_PAGE", 1)  # one document per page
+    before = titles(folded.search("档案法"))
+    ids = folded.store.all_ids()
+    forms = [folded.store.search_text(i) for i in ids]
+    cancel = CancelToken()
+
+    def progressed(p):
+        if p.done >= 1:
+            cancel.cancel()  # after the first page was rewritten
+
+    with pytest.raises(Cancelled):
+        folded.set_folding(False, on_progress=progressed, cancel=cancel)
+    assert folded.folding() and folded.settings["fold_variants"]
+    assert titles(folded.search("档案法")) == before  # the first page was rolled back too
+    assert [folded.store.search_text(i) for i in ids] == forms
+    folded.set_folding(False, cancel=CancelToken())  # not stopped: it goes through
+    assert not folded.folding()
+    assert titles(folded.search("档案法")) == ["学院发展规划（简体）"]

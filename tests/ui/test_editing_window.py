@@ -194,3 +194,52 @@ def test_the_speed_line_never_says_zero_megabytes():
     assert speed_text(Progress(3, 10, bytes_done=2_000), 1.0) == "速度：3.0 个/秒，2 KB/秒"
     assert speed_text(Progress(3, 10, bytes_done=5_000_000), 2.0) == "速度：1.5 个/秒，2.5 MB/秒"
     assert speed_text(Progress(0, 10), 0.5) == "速度：0.0 个/秒"
+
+
+def test_empty_the_trash_after_a_confirmation_with_count_and_size(qtbot, window):
+    from ui.trash_dialog import PurgeDialog
+
+    search(qtbot, window, "组织生活会")
+    window.table.selectRow(0)
+    gone = window.selected_ids()[0]
+    original = window.archive.original_path(gone)
+    window.delete_action.trigger()
+    qtbot.waitUntil(lambda: window.model.total == 0, timeout=10000)
+    window.trash_action.trigger()
+    qtbot.waitUntil(lambda: titles(window) == ["关于召开2022年度组织生活会的通知"], timeout=10000)
+    assert window.empty_trash_action.isVisible() and window.purge_action.isVisible()
+    window.empty_trash_action.trigger()
+    qtbot.waitUntil(lambda: isinstance(window.commands.dialog, PurgeDialog), timeout=10000)
+    dialog = window.commands.dialog
+    text = dialog.setup.findChildren(type(dialog.summary))
+    words = " ".join(label.text() for label in text)
+    assert "全部 1 件" in words and "KB" in words and "不能再恢复" in words
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 2, timeout=10000)
+    assert "已彻底删除 1 件" in dialog.summary.text()
+    qtbot.waitUntil(lambda: window.model.total == 0, timeout=10000)  # the 回收站 view is empty
+    assert not original.exists()
+    assert window.archive.audit_log(gone)[0]["action"] == "purge"
+    window.trash_action.trigger()
+    assert not window.purge_action.isVisible()
+    search(qtbot, window, "")
+    assert window.model.total == 4  # the rest are untouched
+
+
+def test_permanently_delete_only_the_selected_trash(qtbot, window):
+    from ui.trash_dialog import PurgeDialog
+
+    window.table.selectAll()
+    window.delete_action.trigger()
+    qtbot.waitUntil(lambda: window.model.total == 0, timeout=10000)
+    window.trash_action.trigger()
+    qtbot.waitUntil(lambda: window.model.total == 5, timeout=10000)
+    window.table.selectRow(0)
+    first = window.selected_ids()[0]
+    window.purge_action.trigger()
+    qtbot.waitUntil(lambda: isinstance(window.commands.dialog, PurgeDialog), timeout=10000)
+    dialog = window.commands.dialog
+    assert dialog.ids == [first]
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: window.model.total == 4, timeout=10000)
+    assert first not in [h.id for h in window.model.hits]

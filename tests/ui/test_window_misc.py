@@ -216,3 +216,94 @@ def test_markup_comments_are_not_shown_and_hits_stay_in_place():
     assert "<!--" not in shown and "INFO" not in shown
     assert len(shown) == len(text) and shown.index("预算") == text.index("预算")
     assert shown.count("\n") == text.count("\n")
+
+
+def test_one_bundled_icon_set_with_distinct_meanings(window):
+    """Every toolbar action and preview button has an icon from resources/icons; 删除, 回收站 and
+    复制 look different from each other and from 导出 (复制 was a save icon)."""
+    from PySide6.QtWidgets import QToolBar
+
+    def image(qicon):
+        return qicon.pixmap(24, 24).toImage()
+
+    toolbar = window.findChild(QToolBar, "mainToolbar")
+    for action in toolbar.actions():
+        assert action.isSeparator() or not action.icon().isNull(), action.text()
+    for key, button in window.preview.buttons.items():
+        assert not button.icon().isNull(), key
+    shown = [
+        image(window.delete_action.icon()),
+        image(window.trash_action.icon()),
+        image(window.preview.buttons["copy"].icon()),
+        image(window.export_action.icon()),
+    ]
+    assert all(a != b for i, a in enumerate(shown) for b in shown[i + 1 :])
+
+
+@pytest.fixture
+def mixed_window(make_window, tmp_path):
+    """The window on two documents, one in simplified and one in traditional characters."""
+    src = tmp_path / "mixed"
+    src.mkdir()
+    (src / "简.txt").write_text("学院发展规划\n推进学院发展。", encoding="utf-8")
+    (src / "繁.txt").write_text("關於學院發展規劃的通知\n推進學院發展。", encoding="utf-8")
+    window = make_window(import_first=src)
+    yield window
+    window.lanes.wait(10000)
+
+
+def _set_folding(qtbot, window, on: bool, stop: bool = False):
+    from ui.settings_dialog import FoldingDialog
+
+    window.settings_action.trigger()
+    settings = window.commands.dialog
+    assert isinstance(settings, SettingsDialog) and settings.folding.isChecked() != on
+    settings.folding.setChecked(on)
+    settings.save()
+    dialog = window.commands.dialog
+    assert isinstance(dialog, FoldingDialog)
+    if stop:
+        dialog.cancel()
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 2, timeout=20000)
+    return dialog
+
+
+def test_folding_is_turned_off_and_on_from_the_settings(qtbot, mixed_window):
+    from tests.ui.test_editing_window import search
+
+    window = mixed_window
+    search(qtbot, window, "发展规划")
+    assert window.model.total == 2
+    dialog = _set_folding(qtbot, window, False)
+    assert "已关闭" in dialog.summary.text()
+    search(qtbot, window, "发展规划")
+    assert titles(window) == ["学院发展规划"]
+    assert not window.archive.settings["fold_variants"]
+    dialog = _set_folding(qtbot, window, True, stop=True)  # 停止 before anything was written
+    assert "已停止" in dialog.summary.text() and "没有改变" in dialog.summary.text()
+    assert not window.archive.folding()
+    search(qtbot, window, "發展")
+    assert titles(window) == ["關於學院發展規劃的通知"]
+    _set_folding(qtbot, window, True)
+    search(qtbot, window, "發展")
+    assert window.model.total == 2
+
+
+def test_the_syntax_help_is_a_two_column_table():
+    """Tab stops did not line up in the message box: each example and meaning is a cell."""
+    import re
+
+    from ui.i18n import set_language
+    from ui.search_bar import syntax_html
+
+    for language in ("zh_CN", "en"):
+        set_language(language)
+        try:
+            rows = re.findall(
+                r"<tr><td[^>]*><code>(.*?)</code></td><td[^>]*>(.*?)</td></tr>", syntax_html()
+            )
+        finally:
+            set_language("zh_CN")
+        assert len(rows) == 8 and "\t" not in syntax_html()
+        assert rows[0][0] == "党建 考研" and rows[-1][0] == "PNAS*"
+        assert all(example and meaning for example, meaning in rows)

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+from typing import TYPE_CHECKING
 
-from core.ingest.ocr.order import Box
+if TYPE_CHECKING:  # the window asks available() at start: reading order loads with the worker
+    from core.ingest.ocr.order import Box
 
 MAX_SIDE = (
     2400  # longer sides are scaled down (A4 at ~200 dpi): 300 dpi costs 2-4x the time, same text
@@ -34,6 +36,8 @@ class Engine:
     def boxes(self, image) -> list[Box]:
         """Text lines found on a PIL image, with their rectangles and confidences."""
         import numpy
+
+        from core.ingest.ocr.order import Box
 
         image = image.convert("RGB")
         scale = min(1.0, MAX_SIDE / max(image.size))

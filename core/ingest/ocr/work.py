@@ -10,7 +10,6 @@ import json
 
 from core.errors import ArchiveError
 from core.ingest.ocr import engine
-from core.ingest.ocr.runner import IMAGE_FORMATS, OcrRunner
 from core.store.ocr import CANCELLED, WAITING
 
 
@@ -40,6 +39,8 @@ class OcrWork:
         self._writable()
         if not self.ocr_available():
             raise ArchiveError("未安装文字识别（OCR）组件")
+        from core.ingest.ocr.runner import OcrRunner  # (the worker's modules: not at start)
+
         runner = OcrRunner(self.store, self.index, self.originals, self.settings)
         runner.write_lock = self._write_lock  # a finished document is stored between imports
         runner.on_changed = self._changed
@@ -47,6 +48,8 @@ class OcrWork:
 
     def reocr(self, ids) -> int:
         """重新识别: queue documents (scans, images, PDFs) again; returns how many were queued."""
+        from core.ingest.ocr.runner import IMAGE_FORMATS
+
         self._writable()
         queued = 0
         with self._write_lock:
