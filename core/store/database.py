@@ -1,6 +1,6 @@
 """The Store: one SQLite connection to archive.db (WAL), thread-safe, with explicit transactions.
 
-The only module that opens a connection. The SQL of each concern lives in a mixin beside it
+The only module that imports sqlite_utils. The SQL of each concern lives in a mixin beside it
 (documents, categories, numbering, ocr); every caller outside core/store works through these methods.
 """
 
@@ -11,6 +11,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+import sqlite_utils
 
 from core.errors import ArchiveError
 from core.store.categories import CategoryRows
@@ -23,24 +25,6 @@ from core.store.schema import MIGRATIONS, SCHEMA_VERSION
 # Verification and ranking read thousands of texts per query: memory-mapped pages are 3-4x
 # cheaper than read() calls (measured on document_text).
 MMAP_BYTES = 1 << 30
-
-
-class Connection:
-    """The connection with rows as dicts on demand: all the store used of sqlite-utils, whose
-    import (click, dateutil, pluggy, numpy when installed) cost 0.2-0.4 s of every start."""
-
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
-
-    def execute(self, sql: str, params=None) -> sqlite3.Cursor:
-        return self.conn.execute(sql) if params is None else self.conn.execute(sql, params)
-
-    def query(self, sql: str, params=()) -> Iterator[dict]:
-        """Rows of a read query as dicts."""
-        cursor = self.execute(sql, params)
-        keys = [d[0] for d in cursor.description]
-        for row in cursor:
-            yield dict(zip(keys, row))
 
 
 class Store(DocumentRows, CategoryRows, NumberingRows, SavedSearchRows, OcrRows):
@@ -59,8 +43,7 @@ class Store(DocumentRows, CategoryRows, NumberingRows, SavedSearchRows, OcrRows)
             conn.execute(f"PRAGMA {pragma}")
         conn.execute("PRAGMA busy_timeout=30000")
         conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
-        conn.execute("PRAGMA recursive_triggers=on")  # as sqlite-utils set it (kept since)
-        self.db = Connection(conn)
+        self.db = sqlite_utils.Database(conn)
         self.lock = threading.RLock()
         self._migrate()
 
@@ -96,7 +79,7 @@ class Store(DocumentRows, CategoryRows, NumberingRows, SavedSearchRows, OcrRows)
 
     # ---------------------------------------------------------------- primitives
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
+    def transaction(self) -> Iterator[sqlite_utils.Database]:
         """One atomic write: commit on success, roll back on any error."""
         with self.lock:
             conn = self.db.conn
