@@ -22,7 +22,7 @@ from pathlib import Path
 from whoosh import fields, formats, writing
 from whoosh.analysis import IDTokenizer
 from whoosh.codec import whoosh3
-from whoosh.filedb import filetables
+from whoosh.filedb import filetables, structfile
 from whoosh.filedb.filestore import FileStorage
 from whoosh.matching import ListMatcher
 
@@ -79,7 +79,7 @@ class IndexUnavailable(Exception):
 
 
 class SearchIndex:
-    """One Whoosh index folder: a single writer lane and one long-lived searcher."""
+    """One Whoosh index folder: a single writer lane and one long-lived reader."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -93,7 +93,7 @@ class SearchIndex:
         self._pending_chars = 0
         self._last_write = 0.0
         self._ix = None
-        self._searcher = None
+        self._reader = None  # Whoosh's reader, not a searcher: whoosh.searching is not needed
         self._leaves: list = []
         self._id_of: list[int] = []
 
@@ -123,13 +123,13 @@ class SearchIndex:
 
     def _release_after_failed_open(self) -> None:
         """Close what a failed open left open (Whoosh does not close a file it finds damaged)."""
-        for thing in (self._searcher, self._ix):
+        for thing in (self._reader, self._ix):
             try:
                 if thing is not None:
                     thing.close()
             except Exception:  # closing a damaged index may fail too; what matters is below
                 pass
-        self._searcher, self._ix, self._leaves = None, None, []
+        self._reader, self._ix, self._leaves = None, None, []
         gc.collect()  # frames of the failed read may sit in reference cycles
 
     def create(self) -> None:
@@ -155,11 +155,11 @@ class SearchIndex:
             except Exception as e:  # never lose the close; SQLite still has everything
                 log.warning("index commit at close failed (%s): repaired at next open", e)
                 self._drop_writer()
-            if self._searcher is not None:
-                self._searcher.close()
+            if self._reader is not None:
+                self._reader.close()
             # the leaf readers hold slices of the memory-mapped segments: drop them too, or the
             # mappings (undeletable files on Windows) outlive the close
-            self._searcher, self._leaves = None, []
+            self._reader, self._leaves = None, []
             if self._ix is not None:
                 self._ix.close()
             self._ix = None
@@ -250,21 +250,19 @@ class SearchIndex:
 
     # ---------------------------------------------------------------- reading
     def _refresh_locked(self, force: bool = False) -> None:
-        if self._searcher is None or force:
-            if self._searcher is not None:
-                self._searcher.close()
-            self._searcher = self._ix.searcher()
-        elif self._searcher.up_to_date():
+        current = self._reader is not None and not force
+        if current and self._reader.generation() == self._ix.latest_generation():
             return
-        else:
-            # A fresh searcher, not refresh(): refresh() from an empty index fails in 2.7.5.
-            self._searcher.close()
-            self._searcher = self._ix.searcher()
-        self._leaves = self._searcher.leaf_searchers()
+        if self._reader is not None:
+            self._reader.close()
+        # A fresh reader, not reader(reuse=...): Whoosh reuses a segment's reader by its id,
+        # so deletions committed to an old segment would stay invisible.
+        self._reader = self._ix.reader()
+        self._leaves = self._reader.leaf_readers() if self._reader.doc_count_all() else []
         self._id_of = []
         self._committed = None
-        for sub, _ in self._leaves:
-            self._id_of.extend(_segment_ids(sub.reader()))
+        for reader, _ in self._leaves:
+            self._id_of.extend(_segment_ids(reader))
         self._live = None
         self._df_cache: dict[tuple[str, str], int] = {}
 
@@ -276,7 +274,7 @@ class SearchIndex:
     @property
     def generation(self) -> int:
         """Changes whenever the visible index changes (for caches keyed on docnums)."""
-        return id(self._searcher)
+        return id(self._reader)
 
     def id_of_docnums(self) -> list[int]:
         """docnum -> SQLite id (deleted docnums included; they never appear in postings)."""
@@ -287,8 +285,7 @@ class SearchIndex:
         they map to an id like the live version does, so they must be left out of listings."""
         with self._lock:
             out: set[int] = set()
-            for sub, offset in self._leaves:
-                reader = sub.reader()
+            for reader, offset in self._leaves:
                 if reader.has_deletions():
                     out.update(offset + d for d in reader.deleted_docs_set)
             return out
@@ -296,7 +293,7 @@ class SearchIndex:
     def live_ids(self) -> set[int]:
         """The set of SQLite ids currently indexed."""
         with self._lock:
-            reader = self._searcher.reader()
+            reader = self._reader
             if not reader.has_deletions():
                 return set(self._id_of)
             return {self._id_of[d] for d in reader.all_doc_ids()}
@@ -305,8 +302,8 @@ class SearchIndex:
         """Docnums whose field contains the exact term."""
         with self._lock:
             out: list[int] = []
-            for sub, offset in self._leaves:
-                ids = _postings(sub.reader(), field, term)
+            for reader, offset in self._leaves:
+                ids = _postings(reader, field, term)
                 out.extend(map(offset.__add__, ids) if offset else ids)
             return out
 
@@ -317,7 +314,7 @@ class SearchIndex:
         df = self._df_cache.get(key)
         if df is None:
             with self._lock:
-                df = self._searcher.reader().doc_frequency(field, term)
+                df = self._reader.doc_frequency(field, term)
             if len(self._df_cache) > 50_000:
                 self._df_cache.clear()
             self._df_cache[key] = df
@@ -327,7 +324,7 @@ class SearchIndex:
         """Indexed terms of the field that start with prefix (bounded)."""
         with self._lock:
             out = []
-            for t in self._searcher.reader().expand_prefix(field, prefix):
+            for t in self._reader.expand_prefix(field, prefix):
                 out.append(t.decode("utf-8") if isinstance(t, bytes) else t)
                 if len(out) >= limit:
                     break
@@ -335,7 +332,7 @@ class SearchIndex:
 
     def doc_count(self) -> int:
         with self._lock:
-            return self._searcher.doc_count()
+            return self._reader.doc_count()
 
     def size_bytes(self) -> int:
         return sum(f.stat().st_size for f in self.path.glob("*") if f.is_file())
@@ -419,5 +416,5 @@ def uses_fast_path() -> bool:
     return all(hasattr(m, a) for a in ("_read_data", "_goto"))
 
 
-_PATCHED = search_codec.patch(writing, whoosh3, filetables)
+_PATCHED = search_codec.patch(writing, whoosh3, filetables, structfile)
 _CODEC = search_codec.make_codec(whoosh3, _PATCHED)
