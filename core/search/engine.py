@@ -29,7 +29,7 @@ from core.search.rank import relevance_page, sorted_page
 from core.search.similar import more_like_this
 from core.search.snippets import make_snippet
 
-ATTRS_CACHE, ATTRS_CACHE_VERSION = "attrs-cache.bin", 3
+ATTRS_CACHE, ATTRS_CACHE_VERSION = "attrs-cache.bin", 4
 ESTIMATE_SAMPLE = 300  # candidates verified to estimate the total of a lazily verified query
 
 __all__ = ["ATTRS_CACHE", "Filters", "SearchEngine"]
@@ -107,10 +107,11 @@ class SearchEngine:
         path = self.index.path / ATTRS_CACHE
         try:
             saved_fingerprint, columns, orders = marshal.loads(path.read_bytes())
-            if saved_fingerprint == fingerprint and len(columns[0]) == len(id_of):
+            if saved_fingerprint == fingerprint:
                 attrs = Attrs(id_of, columns=columns)
-                attrs._orders.update(orders)
-                return attrs
+                if len(attrs.deleted) == len(id_of):
+                    attrs._orders.update(orders)
+                    return attrs
         except (OSError, ValueError, EOFError, TypeError):
             pass
         attrs = Attrs(id_of, self.store.search_attrs())
@@ -119,7 +120,7 @@ class SearchEngine:
         attrs.order("-date")  # every relevance ranking walks it: saved, not sorted at each open
         try:
             tmp = path.with_suffix(".tmp")
-            tmp.write_bytes(marshal.dumps([fingerprint, attrs.to_columns(), attrs._orders]))
+            tmp.write_bytes(marshal.dumps([fingerprint, attrs.saved_columns(), attrs._orders]))
             os.replace(tmp, path)
         except OSError:  # a read-only folder: search works, the next open is just slower
             pass

@@ -298,6 +298,20 @@ class SearchIndex:
                 return set(self._id_of)
             return {self._id_of[d] for d in reader.all_doc_ids()}
 
+    def id_summary(self, multiplier: int, modulus: int) -> list[int]:
+        """(count, sum, sum of squares mod modulus, sum of (id * multiplier) % modulus) of the
+        live ids: the store's id_summary when both hold the same ids, without a set of them."""
+        with self._lock:
+            reader, ids = self._reader, self._id_of
+            if reader.has_deletions():
+                ids = [ids[d] for d in reader.all_doc_ids()]
+            return [
+                len(ids),
+                sum(ids),
+                sum(i * i % modulus for i in ids),
+                sum(i * multiplier % modulus for i in ids),
+            ]
+
     def term_docnums(self, field: str, term: str) -> list[int]:
         """Docnums whose field contains the exact term."""
         with self._lock:

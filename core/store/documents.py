@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 
 from core.errors import ArchiveError, NotFound
-from core.models import DOCUMENT_FIELDS, LISTED_FIELDS, now_iso
+from core.models import DOCUMENT_FIELDS, ID_HASH, LISTED_FIELDS, now_iso
 
 PAGE = 500  # rows per read while streaming, so the lock is not held for a whole rebuild
 LISTED = ", ".join(
@@ -101,6 +101,17 @@ class DocumentRows:
         sql = "SELECT id FROM documents" + ("" if include_trash else " WHERE deleted_at IS NULL")
         with self.lock:
             return [r[0] for r in self.db.execute(sql)]
+
+    def id_summary(self) -> list[int]:
+        """(count, sum, sum of squares mod p, sum of a hash) of every document id, the 回收站 included:
+        equal to the search index's summary when both hold the same ids (see core/maintenance)."""
+        with self.lock:
+            row = self.db.execute(
+                "SELECT count(*), coalesce(sum(id), 0), coalesce(sum((id * id) % ?2), 0), "
+                "coalesce(sum((id * ?1) % ?2), 0) FROM documents",
+                ID_HASH,
+            ).fetchone()
+        return [int(v) for v in row]
 
     def document_count(self) -> int:
         """Documents in the archive, the 回收站 included."""

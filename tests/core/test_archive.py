@@ -8,6 +8,7 @@ import pytest
 
 from core.archive import Archive
 from core.errors import ArchiveLocked, NotFound
+from core.models import ID_HASH
 from core.search.index import VERSION_FILE
 
 TEXT = "关于做好2023年度组织生活会的通知\n各党支部要认真开展批评与自我批评。\n2023年12月1日"
@@ -98,6 +99,26 @@ def test_check_repairs_index_drift(archive, write):
     report = archive.check()
     assert report["index_missing"] == 1 and report["repaired"]
     assert archive.search("组织生活会").total == 1
+
+
+def test_open_repairs_drift_the_id_summary_sees(tmp_path, write):
+    """Index drift is found at open by comparing id summaries, however the sets differ."""
+    folder = tmp_path / "arc"
+    with Archive.open(folder) as a:
+        ids = [
+            f.id
+            for f in a.import_paths(
+                [write(f"{n}.txt", f"第{n}份文件 组织生活会") for n in range(4)]
+            ).files
+        ]
+        assert a.store.id_summary() == a.index.id_summary(*ID_HASH)
+        # a crash between the commits: one document missing from the index, one left over
+        a.index.write(delete_ids=[ids[0]], add_docs=[(9999, "残留", "组织生活会 残留")])
+        a.index.commit()
+        assert a.store.id_summary() != a.index.id_summary(*ID_HASH)
+    with Archive.open(folder) as a:
+        assert a.store.id_summary() == a.index.id_summary(*ID_HASH)
+        assert {h.id for h in a.search("组织生活会").hits} == set(ids)
 
 
 def test_second_writer_is_refused(tmp_path):
