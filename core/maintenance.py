@@ -83,6 +83,9 @@ def index_drift(store, index) -> tuple[list[int], list[int]]:
 
 def repair_index_drift(store, index, on_progress=None) -> dict:
     """Index the documents the index lacks; drop ids SQLite no longer has."""
+    agreed = [index.signature(), store.change_fingerprint()]
+    if index.sync_marker() == agreed:  # neither side changed since they last agreed
+        return {"missing": 0, "extra": 0}
     missing, extra = index_drift(store, index)
     if missing or extra:
         log.warning("index drift: %d missing, %d extra: repairing", len(missing), len(extra))
@@ -90,6 +93,8 @@ def repair_index_drift(store, index, on_progress=None) -> dict:
             index.write(delete_ids=extra)
         rows = store.index_rows(missing) if missing else iter(())
         _index_rows(index, rows, len(missing), on_progress, None)
+    else:
+        index.save_sync_marker(agreed)
     return {"missing": len(missing), "extra": len(extra)}
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import json
 import logging
+import os
 import shutil
 import sys
 import threading
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 # 2: the schema's field class moved to core.search.index (its path is pickled into the index).
 INDEX_VERSION = 3  # 3: terms of search form 2 (繁简 folding, 文号, 档号)
 VERSION_FILE = "archivist-index.json"
+SYNC_FILE = "in-sync.json"  # the index signature and SQLite fingerprint when they last agreed
 WRITER_MB = 128
 # Memory-mapped segment reads: posting blocks are slices, not seek+read under a lock (the
 # common-phrase query 180 → see bench). Whoosh tolerates files it cannot delete while mapped
@@ -270,6 +272,22 @@ class SearchIndex:
         """Identifies the committed index across program runs (TOC generation, documents)."""
         with self._lock:
             return [self._ix.latest_generation(), len(self._id_of)]
+
+    def sync_marker(self):
+        """What save_sync_marker saved last (None when nothing or unreadable)."""
+        try:
+            return json.loads((self.path / SYNC_FILE).read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def save_sync_marker(self, value) -> None:
+        """Record that the index and SQLite agreed at value (core/maintenance)."""
+        try:
+            tmp = self.path / (SYNC_FILE + ".tmp")
+            tmp.write_text(json.dumps(value), encoding="utf-8")
+            os.replace(tmp, self.path / SYNC_FILE)
+        except OSError as e:  # the next open just checks again
+            log.warning("could not save %s: %s", SYNC_FILE, e)
 
     @property
     def generation(self) -> int:

@@ -119,6 +119,26 @@ def test_open_repairs_drift_the_id_summary_sees(tmp_path, write):
     with Archive.open(folder) as a:
         assert a.store.id_summary() == a.index.id_summary(*ID_HASH)
         assert {h.id for h in a.search("组织生活会").hits} == set(ids)
+        a.index.write(delete_ids=[ids[1]])  # and again, after an open that found them agreeing
+        a.index.commit()
+    with Archive.open(folder) as a:
+        assert {h.id for h in a.search("组织生活会").hits} == set(ids)
+
+
+def test_open_notices_a_store_change_the_index_missed(tmp_path, write):
+    """The in-sync marker of the last check does not hide a document SQLite got later."""
+    folder = tmp_path / "arc"
+    with Archive.open(folder) as a:
+        a.import_paths([write("a.txt", "第一份 组织生活会")])
+    with Archive.open(folder) as a:  # this open saved the marker: both sides agreed
+        assert a.index.sync_marker() is not None
+        record = dict(title="第二份", ntitle="第二份", sha256="b" * 64, imported_at="2024-01-01")
+        with a.store.transaction():  # SQLite committed; the crash lost the index write
+            doc_id = a.store.insert_document(record, "组织生活会", "组织生活会")
+            a.store.audit("import", doc_id)
+        assert a.search("组织生活会").total == 1
+    with Archive.open(folder) as a:
+        assert doc_id in {h.id for h in a.search("组织生活会").hits}
 
 
 def test_second_writer_is_refused(tmp_path):
