@@ -203,8 +203,7 @@ class SearchEngine:
         """Result rows for (docnum, score) pairs, with snippets of the terms when asked."""
         ids = [attrs.id_of[d] for d, _ in page]
         paths = self.category_paths()
-        docs = {r["id"]: r for r in self.store.listing_rows(ids)}
-        texts = self.store.contents(ids) if snippets else {}
+        docs = self.store.page_rows(ids, with_content=snippets)
         out = []
         for (_, score), doc_id in zip(page, ids):
             doc = docs.get(doc_id)
@@ -223,7 +222,7 @@ class SearchEngine:
                     archive_code=doc["archive_code"],
                     score=float(score),
                     snippet=(
-                        make_snippet(texts.get(doc_id, ""), terms, folding=self.folding)
+                        make_snippet(doc.get("content") or "", terms, folding=self.folding)
                         if snippets
                         else ""
                     ),

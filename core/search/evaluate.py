@@ -17,6 +17,8 @@ KEEP_TEXTS_MAX = 2000  # verified texts kept for ranking when there are at most 
 # A verified term stops intersecting posting lists once the next (rarer-first) list is this
 # many times longer than the candidates left: reading it costs more than verifying them.
 SKIP_RATIO = 8
+# ... and once this few candidates are left: their texts cost less to read than one more list.
+FEW_LEFT = 8
 MAX_PREFIX_TERMS = 500  # words one prefix may expand to
 METADATA_COLUMNS = {
     "issuer": "issuer",
@@ -128,7 +130,11 @@ class QueryRun:
         sizes = [(sum(df(f, t) for f, t in g), g) for g in groups]
         for size, group in sorted(sizes, key=lambda s: s[0]):
             self.check_cancel()
-            if may_stop and acc is not universe and size > SKIP_RATIO * len(acc):
+            if (
+                may_stop
+                and acc is not universe
+                and (size > SKIP_RATIO * len(acc) or len(acc) <= FEW_LEFT)
+            ):
                 break
             if len(group) == 1:  # membership tests against acc, no set of the postings
                 acc = acc.intersection(self.index.term_docnums(*group[0]))

@@ -94,6 +94,20 @@ class DocumentRows:
             [_ids_json(ids)],
         )
 
+    def page_rows(self, ids: list[int], with_content: bool = True) -> dict[int, dict]:
+        """id -> listing_rows' fields, plus "content" (the original text) when asked: a result
+        page in one read."""
+        content = ", (SELECT content FROM document_text WHERE doc_id = id)" if with_content else ""
+        with self.lock:
+            cursor = self.db.execute(
+                f"SELECT {LISTED}{content} FROM documents "
+                "WHERE id IN (SELECT value FROM json_each(?))",
+                [_ids_json(ids)],
+            )
+            names = [c[0] for c in cursor.description]
+            names[-1] = "content" if with_content else names[-1]
+            return {row[0]: dict(zip(names, row)) for row in cursor.fetchall()}
+
     def id_by_sha256(self, sha256: str) -> int | None:
         return self.scalar("SELECT id FROM documents WHERE sha256 = ?", [sha256])
 
