@@ -162,7 +162,7 @@ class SearchEngine:
         counts = facets_of(attrs, hits, universe, universe_facets, parents, share) if facets else {}
         return SearchResult(
             total=total,
-            hits=self.hits_of(attrs, ranked[offset : offset + limit], terms, snippets),
+            hits=self.hits_of(attrs, ranked[offset : offset + limit], terms, snippets, run.rows),
             took_ms=(time.perf_counter() - t0) * 1000,
             facets=counts,
             interpreted=parsed.describe(),
@@ -199,11 +199,16 @@ class SearchEngine:
         return facet_counts(attrs, hits, self.category_parents())
 
     # ---------------------------------------------------------------- output
-    def hits_of(self, attrs: Attrs, page, terms: list[str], snippets: bool) -> list[Hit]:
-        """Result rows for (docnum, score) pairs, with snippets of the terms when asked."""
+    def hits_of(self, attrs: Attrs, page, terms: list[str], snippets: bool, read=None) -> list[Hit]:
+        """Result rows for (docnum, score) pairs, with snippets of the terms when asked; read:
+        rows this query already read (id -> Store.page_rows row with its content)."""
         ids = [attrs.id_of[d] for d, _ in page]
         paths = self.category_paths()
-        docs = self.store.page_rows(ids, with_content=snippets)
+        read = read or {}
+        missing = [i for i in ids if i not in read]
+        docs = {i: read[i] for i in ids if i in read}
+        if missing:
+            docs.update(self.store.page_rows(missing, with_content=snippets))
         out = []
         for (_, score), doc_id in zip(page, ids):
             doc = docs.get(doc_id)

@@ -94,18 +94,25 @@ class DocumentRows:
             [_ids_json(ids)],
         )
 
-    def page_rows(self, ids: list[int], with_content: bool = True) -> dict[int, dict]:
-        """id -> listing_rows' fields, plus "content" (the original text) when asked: a result
+    def page_rows(
+        self, ids: list[int], with_content: bool = True, with_search_text: bool = False
+    ) -> dict[int, dict]:
+        """id -> listing_rows' fields, plus "content" (the original text) and "search_text"
+        (the normalised text as UTF-8 bytes, as search_texts gives it) when asked: a result
         page in one read."""
-        content = ", (SELECT content FROM document_text WHERE doc_id = id)" if with_content else ""
+        extra = [("content", "t.content")] if with_content else []
+        if with_search_text:
+            extra.append(("search_text", "CAST(t.ncontent AS BLOB)"))
+        columns = ", ".join([LISTED, *(sql for _, sql in extra)])
+        join = " LEFT JOIN document_text t ON t.doc_id = documents.id" if extra else ""
         with self.lock:
             cursor = self.db.execute(
-                f"SELECT {LISTED}{content} FROM documents "
-                "WHERE id IN (SELECT value FROM json_each(?))",
+                f"SELECT {columns} FROM documents{join} "
+                "WHERE documents.id IN (SELECT value FROM json_each(?))",
                 [_ids_json(ids)],
             )
             names = [c[0] for c in cursor.description]
-            names[-1] = "content" if with_content else names[-1]
+            names[len(names) - len(extra) :] = [name for name, _ in extra]
             return {row[0]: dict(zip(names, row)) for row in cursor.fetchall()}
 
     def id_by_sha256(self, sha256: str) -> int | None:
