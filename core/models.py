@@ -261,6 +261,8 @@ class SearchResult:
         }
 
 
+# The scrambled sum of an id summary (core/maintenance.index_drift): id -> (id * a) % p.
+ID_HASH = (2654435761, 4294967311)
 # Result orders a search offers (core/search/rank.py; the CLI's --sort).
 SORTS = ("relevance", "date", "-date", "title", "archive_code")
 # How a snippet marks a hit: 【三会一课】.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 from dataclasses import dataclass
 
 from core.collation import pinyin_key
@@ -34,21 +35,29 @@ class Attrs:
     """Per-docnum arrays of the fields used for filtering, ranking, sorting and facets."""
 
     COLUMNS = ("year", "cat", "type", "date", "ntitle", "deleted", "code", "title")
+    LAZY = frozenset(("date", "code", "title"))  # only date ranges and sorts read them
 
     def __init__(self, id_of: list[int], rows: list[tuple] | None = None, columns=None):
-        """From SQLite rows (id first, then COLUMNS), or from columns saved by to_columns()."""
+        """From SQLite rows (id first, then COLUMNS), or from columns saved by saved_columns()
+        (each one marshalled on its own; LAZY ones are decoded when first read)."""
         self.id_of = id_of
+        self._saved: dict[str, bytes] = {}
         if columns is None:
             by_id = {r[0]: r for r in rows}
             blank = (None, None, None, None, "", True, None, "")
             picked = [by_id.get(i, (None, *blank))[1:] for i in id_of]
             columns = [list(c) for c in zip(*picked)] if picked else [[] for _ in self.COLUMNS]
-            columns[3] = [v or "" for v in columns[3]]
-            columns[4] = [v or "" for v in columns[4]]
+            for k in (3, 4, 6, 7):
+                columns[k] = [v or "" for v in columns[k]]
             columns[5] = [bool(v) for v in columns[5]]
-            columns[6] = [v or "" for v in columns[6]]
-            columns[7] = [v or "" for v in columns[7]]
+            for k in (0, 1, 2, 3):  # one object per distinct value: the saved file is smaller
+                columns[k] = _shared(columns[k])
         for name, values in zip(self.COLUMNS, columns):
+            if isinstance(values, bytes):
+                if name in self.LAZY:
+                    self._saved[name] = values
+                    continue
+                values = marshal.loads(values)
             setattr(self, name, values)
         self.docnum_of = {i: d for d, i in enumerate(id_of)}
         self._orders: dict[str, list[int]] = {}
@@ -56,8 +65,18 @@ class Attrs:
         self._universes: dict[tuple, tuple[set[int], dict]] = {}
         self._titles: dict[str, set[int]] = {}
 
-    def to_columns(self) -> list[list]:
-        return [getattr(self, name) for name in self.COLUMNS]
+    def __getattr__(self, name: str):
+        """A LAZY column read from the saved arrays at its first use."""
+        saved = self.__dict__.get("_saved", {})
+        if name not in saved:
+            raise AttributeError(name)
+        values = marshal.loads(saved.pop(name))
+        setattr(self, name, values)
+        return values
+
+    def saved_columns(self) -> list[bytes]:
+        """The columns as the saved arrays keep them (one marshalled blob each)."""
+        return [self._saved.get(n) or marshal.dumps(getattr(self, n)) for n in self.COLUMNS]
 
     def order(self, name: str) -> list[int]:
         """All docnums in one sort order (computed once per arrays)."""
@@ -120,3 +139,9 @@ class Attrs:
             ts = self.type
             out = [d for d in out if ts[d] in f.doc_types]
         return set(out)
+
+
+def _shared(values: list) -> list:
+    """The list with equal values as one object each (marshal then writes references)."""
+    seen: dict = {}
+    return [seen.setdefault(v, v) for v in values]

@@ -29,7 +29,7 @@ from core.search.rank import relevance_page, sorted_page
 from core.search.similar import more_like_this
 from core.search.snippets import make_snippet
 
-ATTRS_CACHE, ATTRS_CACHE_VERSION = "attrs-cache.bin", 3
+ATTRS_CACHE, ATTRS_CACHE_VERSION = "attrs-cache.bin", 4
 ESTIMATE_SAMPLE = 300  # candidates verified to estimate the total of a lazily verified query
 
 __all__ = ["ATTRS_CACHE", "Filters", "SearchEngine"]
@@ -107,10 +107,11 @@ class SearchEngine:
         path = self.index.path / ATTRS_CACHE
         try:
             saved_fingerprint, columns, orders = marshal.loads(path.read_bytes())
-            if saved_fingerprint == fingerprint and len(columns[0]) == len(id_of):
+            if saved_fingerprint == fingerprint:
                 attrs = Attrs(id_of, columns=columns)
-                attrs._orders.update(orders)
-                return attrs
+                if len(attrs.deleted) == len(id_of):
+                    attrs._orders.update(orders)
+                    return attrs
         except (OSError, ValueError, EOFError, TypeError):
             pass
         attrs = Attrs(id_of, self.store.search_attrs())
@@ -119,7 +120,7 @@ class SearchEngine:
         attrs.order("-date")  # every relevance ranking walks it: saved, not sorted at each open
         try:
             tmp = path.with_suffix(".tmp")
-            tmp.write_bytes(marshal.dumps([fingerprint, attrs.to_columns(), attrs._orders]))
+            tmp.write_bytes(marshal.dumps([fingerprint, attrs.saved_columns(), attrs._orders]))
             os.replace(tmp, path)
         except OSError:  # a read-only folder: search works, the next open is just slower
             pass
@@ -161,7 +162,7 @@ class SearchEngine:
         counts = facets_of(attrs, hits, universe, universe_facets, parents, share) if facets else {}
         return SearchResult(
             total=total,
-            hits=self.hits_of(attrs, ranked[offset : offset + limit], terms, snippets),
+            hits=self.hits_of(attrs, ranked[offset : offset + limit], terms, snippets, run.rows),
             took_ms=(time.perf_counter() - t0) * 1000,
             facets=counts,
             interpreted=parsed.describe(),
@@ -198,12 +199,16 @@ class SearchEngine:
         return facet_counts(attrs, hits, self.category_parents())
 
     # ---------------------------------------------------------------- output
-    def hits_of(self, attrs: Attrs, page, terms: list[str], snippets: bool) -> list[Hit]:
-        """Result rows for (docnum, score) pairs, with snippets of the terms when asked."""
+    def hits_of(self, attrs: Attrs, page, terms: list[str], snippets: bool, read=None) -> list[Hit]:
+        """Result rows for (docnum, score) pairs, with snippets of the terms when asked; read:
+        rows this query already read (id -> Store.page_rows row with its content)."""
         ids = [attrs.id_of[d] for d, _ in page]
         paths = self.category_paths()
-        docs = {r["id"]: r for r in self.store.listing_rows(ids)}
-        texts = self.store.contents(ids) if snippets else {}
+        read = read or {}
+        missing = [i for i in ids if i not in read]
+        docs = {i: read[i] for i in ids if i in read}
+        if missing:
+            docs.update(self.store.page_rows(missing, with_content=snippets))
         out = []
         for (_, score), doc_id in zip(page, ids):
             doc = docs.get(doc_id)
@@ -222,7 +227,7 @@ class SearchEngine:
                     archive_code=doc["archive_code"],
                     score=float(score),
                     snippet=(
-                        make_snippet(texts.get(doc_id, ""), terms, folding=self.folding)
+                        make_snippet(doc.get("content") or "", terms, folding=self.folding)
                         if snippets
                         else ""
                     ),

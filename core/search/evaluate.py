@@ -14,9 +14,14 @@ from core.search.analysis import BIGRAMS, Posting, normalize, query_postings
 DEFER_MIN = 1500  # more candidates than this (top-level AND terms only) are verified lazily
 VERIFY_CHUNK = 2000  # texts per SQLite read while verifying (a cancel is noticed between)
 KEEP_TEXTS_MAX = 2000  # verified texts kept for ranking when there are at most this many
+# This few candidates are read with their result rows (listing fields, original text): a query
+# with few hits then shows its page without a second read.
+PREFETCH_MAX = 20
 # A verified term stops intersecting posting lists once the next (rarer-first) list is this
 # many times longer than the candidates left: reading it costs more than verifying them.
 SKIP_RATIO = 8
+# ... and once this few candidates are left: their texts cost less to read than one more list.
+FEW_LEFT = 8
 MAX_PREFIX_TERMS = 500  # words one prefix may expand to
 METADATA_COLUMNS = {
     "issuer": "issuer",
@@ -34,6 +39,7 @@ class QueryRun:
         self.defer = defer
         self.deferred: list[tuple[str, bytes, bool]] = []  # (substring, UTF-8, title counts)
         self.texts: dict[int, bytes] = {}  # docnum -> normalised UTF-8 text read by this query
+        self.rows: dict[int, dict] = {}  # id -> result row read with its text (Store.page_rows)
         self.index = engine.index
         self.attrs = attrs
         self.cancel = cancel
@@ -128,7 +134,11 @@ class QueryRun:
         sizes = [(sum(df(f, t) for f, t in g), g) for g in groups]
         for size, group in sorted(sizes, key=lambda s: s[0]):
             self.check_cancel()
-            if may_stop and acc is not universe and size > SKIP_RATIO * len(acc):
+            if (
+                may_stop
+                and acc is not universe
+                and (size > SKIP_RATIO * len(acc) or len(acc) <= FEW_LEFT)
+            ):
                 break
             if len(group) == 1:  # membership tests against acc, no set of the postings
                 acc = acc.intersection(self.index.term_docnums(*group[0]))
@@ -151,13 +161,21 @@ class QueryRun:
         needle = text.encode()
         for i in range(0, len(rest), VERIFY_CHUNK):
             self.check_cancel()
-            for doc_id, ncontent in self.engine.store.search_texts(rest[i : i + VERIFY_CHUNK]):
+            for doc_id, ncontent in self._read(rest[i : i + VERIFY_CHUNK], keep is not None):
                 d = dn[doc_id]
                 if keep is not None:  # ranking counts occurrences on these again
                     keep[d] = ncontent
                 if needle in ncontent:
                     out.add(d)
         return out
+
+    def _read(self, ids: list[int], prefetch: bool):
+        """(id, normalised UTF-8 text) of the ids; a few are read with their result rows."""
+        if not prefetch or len(ids) > PREFETCH_MAX:
+            return self.engine.store.search_texts(ids)
+        rows = self.engine.store.page_rows(ids, with_content=True, with_search_text=True)
+        self.rows.update(rows)
+        return [(i, row["search_text"] or b"") for i, row in rows.items()]
 
     def _metadata_term(self, node: Q.Term, universe: set[int]) -> set[int]:
         """责任者/文号/档号/类别/文种: substring of the (normalised) field value."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import json
 import logging
+import os
 import shutil
 import sys
 import threading
@@ -22,7 +23,7 @@ from pathlib import Path
 from whoosh import fields, formats, writing
 from whoosh.analysis import IDTokenizer
 from whoosh.codec import whoosh3
-from whoosh.filedb import filetables
+from whoosh.filedb import filetables, structfile
 from whoosh.filedb.filestore import FileStorage
 from whoosh.matching import ListMatcher
 
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 # 2: the schema's field class moved to core.search.index (its path is pickled into the index).
 INDEX_VERSION = 3  # 3: terms of search form 2 (繁简 folding, 文号, 档号)
 VERSION_FILE = "archivist-index.json"
+SYNC_FILE = "in-sync.json"  # the index signature and SQLite fingerprint when they last agreed
 WRITER_MB = 128
 # Memory-mapped segment reads: posting blocks are slices, not seek+read under a lock (the
 # common-phrase query 180 → see bench). Whoosh tolerates files it cannot delete while mapped
@@ -79,7 +81,7 @@ class IndexUnavailable(Exception):
 
 
 class SearchIndex:
-    """One Whoosh index folder: a single writer lane and one long-lived searcher."""
+    """One Whoosh index folder: a single writer lane and one long-lived reader."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -93,7 +95,7 @@ class SearchIndex:
         self._pending_chars = 0
         self._last_write = 0.0
         self._ix = None
-        self._searcher = None
+        self._reader = None  # Whoosh's reader, not a searcher: whoosh.searching is not needed
         self._leaves: list = []
         self._id_of: list[int] = []
 
@@ -123,13 +125,13 @@ class SearchIndex:
 
     def _release_after_failed_open(self) -> None:
         """Close what a failed open left open (Whoosh does not close a file it finds damaged)."""
-        for thing in (self._searcher, self._ix):
+        for thing in (self._reader, self._ix):
             try:
                 if thing is not None:
                     thing.close()
             except Exception:  # closing a damaged index may fail too; what matters is below
                 pass
-        self._searcher, self._ix, self._leaves = None, None, []
+        self._reader, self._ix, self._leaves = None, None, []
         gc.collect()  # frames of the failed read may sit in reference cycles
 
     def create(self) -> None:
@@ -155,11 +157,11 @@ class SearchIndex:
             except Exception as e:  # never lose the close; SQLite still has everything
                 log.warning("index commit at close failed (%s): repaired at next open", e)
                 self._drop_writer()
-            if self._searcher is not None:
-                self._searcher.close()
+            if self._reader is not None:
+                self._reader.close()
             # the leaf readers hold slices of the memory-mapped segments: drop them too, or the
             # mappings (undeletable files on Windows) outlive the close
-            self._searcher, self._leaves = None, []
+            self._reader, self._leaves = None, []
             if self._ix is not None:
                 self._ix.close()
             self._ix = None
@@ -250,21 +252,19 @@ class SearchIndex:
 
     # ---------------------------------------------------------------- reading
     def _refresh_locked(self, force: bool = False) -> None:
-        if self._searcher is None or force:
-            if self._searcher is not None:
-                self._searcher.close()
-            self._searcher = self._ix.searcher()
-        elif self._searcher.up_to_date():
+        current = self._reader is not None and not force
+        if current and self._reader.generation() == self._ix.latest_generation():
             return
-        else:
-            # A fresh searcher, not refresh(): refresh() from an empty index fails in 2.7.5.
-            self._searcher.close()
-            self._searcher = self._ix.searcher()
-        self._leaves = self._searcher.leaf_searchers()
+        if self._reader is not None:
+            self._reader.close()
+        # A fresh reader, not reader(reuse=...): Whoosh reuses a segment's reader by its id,
+        # so deletions committed to an old segment would stay invisible.
+        self._reader = self._ix.reader()
+        self._leaves = self._reader.leaf_readers() if self._reader.doc_count_all() else []
         self._id_of = []
         self._committed = None
-        for sub, _ in self._leaves:
-            self._id_of.extend(_segment_ids(sub.reader()))
+        for reader, _ in self._leaves:
+            self._id_of.extend(_segment_ids(reader))
         self._live = None
         self._df_cache: dict[tuple[str, str], int] = {}
 
@@ -273,10 +273,26 @@ class SearchIndex:
         with self._lock:
             return [self._ix.latest_generation(), len(self._id_of)]
 
+    def sync_marker(self):
+        """What save_sync_marker saved last (None when nothing or unreadable)."""
+        try:
+            return json.loads((self.path / SYNC_FILE).read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def save_sync_marker(self, value) -> None:
+        """Record that the index and SQLite agreed at value (core/maintenance)."""
+        try:
+            tmp = self.path / (SYNC_FILE + ".tmp")
+            tmp.write_text(json.dumps(value), encoding="utf-8")
+            os.replace(tmp, self.path / SYNC_FILE)
+        except OSError as e:  # the next open just checks again
+            log.warning("could not save %s: %s", SYNC_FILE, e)
+
     @property
     def generation(self) -> int:
         """Changes whenever the visible index changes (for caches keyed on docnums)."""
-        return id(self._searcher)
+        return id(self._reader)
 
     def id_of_docnums(self) -> list[int]:
         """docnum -> SQLite id (deleted docnums included; they never appear in postings)."""
@@ -287,8 +303,7 @@ class SearchIndex:
         they map to an id like the live version does, so they must be left out of listings."""
         with self._lock:
             out: set[int] = set()
-            for sub, offset in self._leaves:
-                reader = sub.reader()
+            for reader, offset in self._leaves:
                 if reader.has_deletions():
                     out.update(offset + d for d in reader.deleted_docs_set)
             return out
@@ -296,17 +311,31 @@ class SearchIndex:
     def live_ids(self) -> set[int]:
         """The set of SQLite ids currently indexed."""
         with self._lock:
-            reader = self._searcher.reader()
+            reader = self._reader
             if not reader.has_deletions():
                 return set(self._id_of)
             return {self._id_of[d] for d in reader.all_doc_ids()}
+
+    def id_summary(self, multiplier: int, modulus: int) -> list[int]:
+        """(count, sum, sum of squares mod modulus, sum of (id * multiplier) % modulus) of the
+        live ids: the store's id_summary when both hold the same ids, without a set of them."""
+        with self._lock:
+            reader, ids = self._reader, self._id_of
+            if reader.has_deletions():
+                ids = [ids[d] for d in reader.all_doc_ids()]
+            return [
+                len(ids),
+                sum(ids),
+                sum(i * i % modulus for i in ids),
+                sum(i * multiplier % modulus for i in ids),
+            ]
 
     def term_docnums(self, field: str, term: str) -> list[int]:
         """Docnums whose field contains the exact term."""
         with self._lock:
             out: list[int] = []
-            for sub, offset in self._leaves:
-                ids = _postings(sub.reader(), field, term)
+            for reader, offset in self._leaves:
+                ids = _postings(reader, field, term)
                 out.extend(map(offset.__add__, ids) if offset else ids)
             return out
 
@@ -317,7 +346,7 @@ class SearchIndex:
         df = self._df_cache.get(key)
         if df is None:
             with self._lock:
-                df = self._searcher.reader().doc_frequency(field, term)
+                df = self._reader.doc_frequency(field, term)
             if len(self._df_cache) > 50_000:
                 self._df_cache.clear()
             self._df_cache[key] = df
@@ -327,7 +356,7 @@ class SearchIndex:
         """Indexed terms of the field that start with prefix (bounded)."""
         with self._lock:
             out = []
-            for t in self._searcher.reader().expand_prefix(field, prefix):
+            for t in self._reader.expand_prefix(field, prefix):
                 out.append(t.decode("utf-8") if isinstance(t, bytes) else t)
                 if len(out) >= limit:
                     break
@@ -335,7 +364,7 @@ class SearchIndex:
 
     def doc_count(self) -> int:
         with self._lock:
-            return self._searcher.doc_count()
+            return self._reader.doc_count()
 
     def size_bytes(self) -> int:
         return sum(f.stat().st_size for f in self.path.glob("*") if f.is_file())
@@ -419,5 +448,5 @@ def uses_fast_path() -> bool:
     return all(hasattr(m, a) for a in ("_read_data", "_goto"))
 
 
-_PATCHED = search_codec.patch(writing, whoosh3, filetables)
+_PATCHED = search_codec.patch(writing, whoosh3, filetables, structfile)
 _CODEC = search_codec.make_codec(whoosh3, _PATCHED)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 import re
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, islice
 
 from core.models import MARK_CLOSE, MARK_OPEN
 from core.search.analysis import folded_from, is_han
@@ -15,6 +15,7 @@ _SOFT_EDGE = "，、：,:）)」』”"  # clause breaks: the next best
 _EDGE_RE = re.compile(f"[{re.escape(_EDGE)}]")
 # The text's own 【】 (【案例】, 【资讯汇总】) would read as hit marks: shown as 〖〗 in snippets.
 _OWN_BRACKETS = str.maketrans({MARK_OPEN: "〖", MARK_CLOSE: "〗"})
+LATER_MAX = 64  # matches per pattern a snippet looks at for its later windows
 _SOFT_EDGE_RE = re.compile(f"[{re.escape(_SOFT_EDGE)}]")
 
 
@@ -29,6 +30,31 @@ _CODE_SEP = "[-·・‧.．‐‑–—－]"
 def term_pattern(term: str, folding: bool = True) -> re.Pattern:
     """A regex that finds a normalised term in original text (spacing, width, case, 繁简 and
     variant characters, 文号 brackets and 档号 separators free)."""
+    return re.compile("".join(_parts(term, folding)), re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def term_patterns(term: str, folding: bool = True) -> tuple[re.Pattern, ...]:
+    """term_pattern split by the first character's variants (发, 發, 髮): a pattern that starts
+    with one literal character is searched ~20x faster than one that starts with a class."""
+    parts = _parts(term, folding)
+    first = parts[0]
+    if not (first.startswith("[") and first.endswith("]") and is_han(first[1])):
+        return (term_pattern(term, folding),)
+    rest = "".join(parts[1:])
+    return tuple(re.compile(re.escape(ch) + rest, re.IGNORECASE) for ch in first[1:-1])
+
+
+def _finditer(patterns, text: str, start: int = 0, end: int | None = None):
+    """Match objects of any of the patterns, in text order."""
+    end = len(text) if end is None else end
+    if len(patterns) == 1:
+        return patterns[0].finditer(text, start, end)
+    return heapq.merge(*(p.finditer(text, start, end) for p in patterns), key=re.Match.start)
+
+
+def _parts(term: str, folding: bool) -> list[str]:
+    """The regex pieces of term_pattern, one or more per character of the term."""
     parts = []
     i = 0
     while i < len(term):
@@ -56,7 +82,7 @@ def term_pattern(term: str, folding: bool = True) -> re.Pattern:
         i += 1
     if term[:1].isascii() and term[:1].isalnum():  # Latin words match from a word start
         parts.insert(0, r"(?<![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])")
-    return re.compile("".join(parts), re.IGNORECASE)
+    return parts
 
 
 def find_spans(
@@ -66,7 +92,7 @@ def find_spans(
     spans = []
     for term in terms:
         if term:
-            for m in term_pattern(term, folding).finditer(text):
+            for m in _finditer(term_patterns(term, folding), text):
                 spans.append((m.start(), m.end()))
                 if len(spans) >= limit:
                     break
@@ -80,13 +106,17 @@ def make_snippet(
     【】, edges at sentence or clause breaks. Only the text up to the windows is searched."""
     if not text:
         return ""
-    patterns = [term_pattern(t, folding) for t in dict.fromkeys(terms) if t]
-    firsts = [m.span() for m in (p.search(text) for p in patterns) if m]
+    per_term = [term_patterns(t, folding) for t in dict.fromkeys(terms) if t]
+    firsts = [f for f in (_first(ps, text) for ps in per_term) if f]
     if not firsts:
         head = text[: width * 2].translate(_OWN_BRACKETS)
         return _squash(head) + ("…" if len(text) > width * 2 else "")
+    flat = [p for ps in per_term for p in ps]
+    if len(flat) == 1:  # the common case: no merge of several match streams
+        later = (m.span() for m in flat[0].finditer(text))
+    else:  # the first matches of each pattern, in text order (enough for the windows)
+        later = sorted(m.span() for p in flat for m in islice(p.finditer(text), LATER_MAX))
     windows: list[tuple[int, int]] = []
-    later = heapq.merge(*((m.span() for m in p.finditer(text)) for p in patterns))
     for s, e in chain(firsts, later):
         if len(windows) >= fragments:
             break
@@ -94,9 +124,15 @@ def make_snippet(
             windows.append(_edges(text, s, e, width))
     pieces = []
     for start, end in _merged(sorted(windows)):
-        inner = [m.span() for p in patterns for m in p.finditer(text, start, end)]
+        inner = [m.span() for p in flat for m in p.finditer(text, start, end)]
         pieces.append(_mark(text, start, end, _merged(sorted(inner))))
     return " … ".join(pieces)
+
+
+def _first(patterns, text: str) -> tuple[int, int] | None:
+    """The span of the earliest match of any of the patterns (None when none matches)."""
+    found = [m.span() for m in (p.search(text) for p in patterns) if m]
+    return min(found) if found else None
 
 
 def _merged(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -139,11 +175,17 @@ def _last(matches):
 
 
 def _mark(text: str, start: int, end: int, spans) -> str:
+    window = text[start:end]
+    own = MARK_OPEN in window or MARK_CLOSE in window  # rare: translate only then
+
+    def plain(piece: str) -> str:
+        return piece.translate(_OWN_BRACKETS) if own else piece
+
     out, pos = [], start
     for a, b in spans:
-        out += [text[pos:a].translate(_OWN_BRACKETS), MARK_OPEN, text[a:b], MARK_CLOSE]
+        out += [plain(text[pos:a]), MARK_OPEN, text[a:b], MARK_CLOSE]
         pos = b
-    out.append(text[pos:end].translate(_OWN_BRACKETS))
+    out.append(plain(text[pos:end]))
     prefix = "…" if start > 0 and text[start - 1] not in _EDGE else ""
     suffix = "…" if end < len(text) and text[end - 1] not in _EDGE else ""
     return prefix + _squash("".join(out)) + suffix

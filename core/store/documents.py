@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 
 from core.errors import ArchiveError, NotFound
-from core.models import DOCUMENT_FIELDS, LISTED_FIELDS, now_iso
+from core.models import DOCUMENT_FIELDS, ID_HASH, LISTED_FIELDS, now_iso
 
 PAGE = 500  # rows per read while streaming, so the lock is not held for a whole rebuild
 LISTED = ", ".join(
@@ -116,6 +116,27 @@ class DocumentRows:
             "DELETE FROM documents WHERE id = ? AND deleted_at IS NOT NULL", [doc_id]
         )
 
+    def page_rows(
+        self, ids: list[int], with_content: bool = True, with_search_text: bool = False
+    ) -> dict[int, dict]:
+        """id -> listing_rows' fields, plus "content" (the original text) and "search_text"
+        (the normalised text as UTF-8 bytes, as search_texts gives it) when asked: a result
+        page in one read."""
+        extra = [("content", "t.content")] if with_content else []
+        if with_search_text:
+            extra.append(("search_text", "CAST(t.ncontent AS BLOB)"))
+        columns = ", ".join([LISTED, *(sql for _, sql in extra)])
+        join = " LEFT JOIN document_text t ON t.doc_id = documents.id" if extra else ""
+        with self.lock:
+            cursor = self.db.execute(
+                f"SELECT {columns} FROM documents{join} "
+                "WHERE documents.id IN (SELECT value FROM json_each(?))",
+                [_ids_json(ids)],
+            )
+            names = [c[0] for c in cursor.description]
+            names[len(names) - len(extra) :] = [name for name, _ in extra]
+            return {row[0]: dict(zip(names, row)) for row in cursor.fetchall()}
+
     def id_by_sha256(self, sha256: str) -> int | None:
         return self.scalar("SELECT id FROM documents WHERE sha256 = ?", [sha256])
 
@@ -123,6 +144,17 @@ class DocumentRows:
         sql = "SELECT id FROM documents" + ("" if include_trash else " WHERE deleted_at IS NULL")
         with self.lock:
             return [r[0] for r in self.db.execute(sql)]
+
+    def id_summary(self) -> list[int]:
+        """(count, sum, sum of squares mod p, sum of a hash) of every document id, the 回收站 included:
+        equal to the search index's summary when both hold the same ids (see core/maintenance)."""
+        with self.lock:
+            row = self.db.execute(
+                "SELECT count(*), coalesce(sum(id), 0), coalesce(sum((id * id) % ?2), 0), "
+                "coalesce(sum((id * ?1) % ?2), 0) FROM documents",
+                ID_HASH,
+            ).fetchone()
+        return [int(v) for v in row]
 
     def document_count(self) -> int:
         """Documents in the archive, the 回收站 included."""
@@ -215,10 +247,12 @@ class DocumentRows:
             return self.db.execute(f"SELECT id, [{column}] FROM documents").fetchall()
 
     def change_fingerprint(self) -> str:
-        """Changes whenever a document is added, removed or edited (every change is audited)."""
+        """Changes whenever a document is added or edited: every such change is audited in its
+        transaction, and migrations bump the schema version. Two b-tree lookups, no scan (a
+        count(*) read the whole id index from disk at a cold open)."""
         return self.scalar(
-            "SELECT json_array((SELECT max(id) FROM documents), "
-            "(SELECT count(*) FROM documents), (SELECT max(id) FROM audit))"
+            "SELECT json_array((SELECT max(id) FROM documents), (SELECT max(id) FROM audit), "
+            "(SELECT user_version FROM pragma_user_version))"
         )
 
     # ---------------------------------------------------------------- batches and audit

@@ -8,6 +8,7 @@ import pytest
 
 from core.archive import Archive
 from core.errors import ArchiveLocked, NotFound
+from core.models import ID_HASH
 from core.search.index import VERSION_FILE
 
 TEXT = "关于做好2023年度组织生活会的通知\n各党支部要认真开展批评与自我批评。\n2023年12月1日"
@@ -98,6 +99,46 @@ def test_check_repairs_index_drift(archive, write):
     report = archive.check()
     assert report["index_missing"] == 1 and report["repaired"]
     assert archive.search("组织生活会").total == 1
+
+
+def test_open_repairs_drift_the_id_summary_sees(tmp_path, write):
+    """Index drift is found at open by comparing id summaries, however the sets differ."""
+    folder = tmp_path / "arc"
+    with Archive.open(folder) as a:
+        ids = [
+            f.id
+            for f in a.import_paths(
+                [write(f"{n}.txt", f"第{n}份文件 组织生活会") for n in range(4)]
+            ).files
+        ]
+        assert a.store.id_summary() == a.index.id_summary(*ID_HASH)
+        # a crash between the commits: one document missing from the index, one left over
+        a.index.write(delete_ids=[ids[0]], add_docs=[(9999, "残留", "组织生活会 残留")])
+        a.index.commit()
+        assert a.store.id_summary() != a.index.id_summary(*ID_HASH)
+    with Archive.open(folder) as a:
+        assert a.store.id_summary() == a.index.id_summary(*ID_HASH)
+        assert {h.id for h in a.search("组织生活会").hits} == set(ids)
+        a.index.write(delete_ids=[ids[1]])  # and again, after an open that found them agreeing
+        a.index.commit()
+    with Archive.open(folder) as a:
+        assert {h.id for h in a.search("组织生活会").hits} == set(ids)
+
+
+def test_open_notices_a_store_change_the_index_missed(tmp_path, write):
+    """The in-sync marker of the last check does not hide a document SQLite got later."""
+    folder = tmp_path / "arc"
+    with Archive.open(folder) as a:
+        a.import_paths([write("a.txt", "第一份 组织生活会")])
+    with Archive.open(folder) as a:  # this open saved the marker: both sides agreed
+        assert a.index.sync_marker() is not None
+        record = dict(title="第二份", ntitle="第二份", sha256="b" * 64, imported_at="2024-01-01")
+        with a.store.transaction():  # SQLite committed; the crash lost the index write
+            doc_id = a.store.insert_document(record, "组织生活会", "组织生活会")
+            a.store.audit("import", doc_id)
+        assert a.search("组织生活会").total == 1
+    with Archive.open(folder) as a:
+        assert doc_id in {h.id for h in a.search("组织生活会").hits}
 
 
 def test_second_writer_is_refused(tmp_path):

@@ -15,11 +15,11 @@ def test_fast_paths_match_the_public_api(tmp_path):
     index.write(delete_ids=[3, 10])
     index.commit()
     assert uses_fast_path()
-    reader = index._searcher.reader()
+    reader = index._reader
     expected = []
-    for sub, _ in index._searcher.leaf_searchers():
-        public = list(sub.reader().column_reader("id"))
-        assert _segment_ids(sub.reader()) == public
+    for sub, _ in index._leaves:
+        public = list(sub.column_reader("id"))
+        assert _segment_ids(sub) == public
         expected += public
     assert index.id_of_docnums() == expected
     assert index.live_ids() == {i * 7 + 3 for i in range(2, 300)} | {5000 + i for i in range(50)}
@@ -67,7 +67,7 @@ def _postings_by_id(index) -> dict:
     """(field, term) -> sorted ids, over every live document of the index."""
     out = {}
     id_of = index.id_of_docnums()
-    reader = index._searcher.reader()
+    reader = index._reader
     for field in ("g", "u"):
         for term in reader.lexicon(field):
             text = term.decode("utf-8")
