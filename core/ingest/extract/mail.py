@@ -142,57 +142,113 @@ _MSG_STRINGS = {
 _MSG_HTML = "__substg1.0_10130102"
 _ATTACH_PREFIX = "__attach_version1.0_#"
 _SUBMIT_TIME = 0x0039  # PidTagClientSubmitTime, in the fixed-size properties stream
+_MESSAGE_CODEPAGE = 0x3FFD  # PR_MESSAGE_CODEPAGE: the code page of the 8-bit strings
+_INTERNET_CPID = 0x3FDE  # PR_INTERNET_CPID: the code page the mail arrived in
+# Chinese code pages read as their superset (GBK writers put GB18030 characters in "936").
+_CODE_PAGES = {
+    936: "gb18030",
+    20936: "gb18030",
+    54936: "gb18030",
+    65001: "utf-8",
+    1200: "utf-16-le",
+    20127: "ascii",
+    28591: "latin-1",
+    950: "cp950",
+    51932: "euc_jp",
+    51949: "euc_kr",
+    50220: "iso2022_jp",
+}
 
 
 def extract_msg(path: Path) -> Extracted:
     """Subject, people, date, body and attachment names from an Outlook message."""
     with ole.OleFile(path) as cfb:
         streams = cfb.streams()
-        headers = {key: _msg_string(cfb, "", tag) for key, tag in _MSG_STRINGS.items()}
+        fixed = _msg_fixed(cfb)
+        codec = _codec(fixed.get(_MESSAGE_CODEPAGE)) or _codec(fixed.get(_INTERNET_CPID))
+        headers = {key: _msg_string(cfb, "", tag, codec) for key, tag in _MSG_STRINGS.items()}
         body = headers.pop("body")
         if not body.strip() and _MSG_HTML in streams:
-            body = _html_text(decode_bytes(cfb.read(_MSG_HTML))[0])
-        headers["date"] = _msg_date(cfb)
-        attachments = _msg_attachments(cfb, streams)
+            body = _html_text(_decode_8bit(cfb.read(_MSG_HTML), codec))
+        headers["date"] = _msg_date(fixed)
+        attachments = _msg_attachments(cfb, streams, codec)
     return _mail(headers, body, attachments, "msg", "msg")
 
 
-def _msg_string(cfb, prefix: str, tag: str) -> str:
-    """A string property: Unicode (001F) or 8-bit (001E, encoding detected)."""
+def _msg_string(cfb, prefix: str, tag: str, codec: str | None = None) -> str:
+    """A string property: Unicode (001F) or 8-bit (001E: in the message's code page, else
+    detected)."""
     unicode_name = f"{prefix}__substg1.0_{tag}001F"
     if cfb.has(unicode_name):
         raw = cfb.read(unicode_name)
         return raw[: len(raw) - len(raw) % 2].decode("utf-16-le", "replace").rstrip("\0").strip()
     ansi_name = f"{prefix}__substg1.0_{tag}001E"
     if cfb.has(ansi_name):
-        return decode_bytes(cfb.read(ansi_name).rstrip(b"\0"))[0].strip()
+        return _decode_8bit(cfb.read(ansi_name).rstrip(b"\0"), codec).strip()
     return ""
 
 
-def _msg_date(cfb) -> str:
-    """The submit time from the top-level fixed properties (16-byte entries after 32 bytes)."""
+def _decode_8bit(raw: bytes, codec: str | None) -> str:
+    """8-bit text in the code page the message declares; when it does not fit (Outlook also
+    writes 65001 over CP1252 strings), detected like a text file."""
+    if codec:
+        try:
+            return raw.decode(codec)
+        except UnicodeDecodeError:
+            pass
+    return decode_bytes(raw)[0]
+
+
+def _codec(code_page: int | None) -> str | None:
+    """A Windows code page number as a Python codec, or None when unknown."""
+    if not code_page:
+        return None
+    import codecs
+
+    name = _CODE_PAGES.get(code_page, f"cp{code_page}")
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _msg_fixed(cfb) -> dict[int, int]:
+    """The top-level fixed-size properties (16-byte entries after 32 bytes): id → value for
+    32-bit integers and times."""
     if not cfb.has("__properties_version1.0"):
-        return ""
+        return {}
     data = cfb.read("__properties_version1.0", limit=1024 * 1024)
+    found: dict[int, int] = {}
     for pos in range(32, len(data) - 15, 16):
         ptype, pid = struct.unpack_from("<HH", data, pos)
-        if pid == _SUBMIT_TIME and ptype == 0x0040:
-            (ticks,) = struct.unpack_from("<Q", data, pos + 8)
-            if ticks:
-                import datetime as _dt
-
-                when = _dt.datetime(1601, 1, 1) + _dt.timedelta(microseconds=ticks // 10)
-                return email.utils.format_datetime(when.replace(tzinfo=_dt.UTC))
-    return ""
+        if ptype == 0x0003:  # PT_LONG
+            found[pid] = struct.unpack_from("<I", data, pos + 8)[0]
+        elif ptype == 0x0040:  # PT_SYSTIME
+            found[pid] = struct.unpack_from("<Q", data, pos + 8)[0]
+    return found
 
 
-def _msg_attachments(cfb, streams: set[str]) -> list[tuple[str, int]]:
+def _msg_date(fixed: dict[int, int]) -> str:
+    """The submit time, as an RFC 5322 date."""
+    ticks = fixed.get(_SUBMIT_TIME)
+    if not ticks:
+        return ""
+    import datetime as _dt
+
+    try:
+        when = _dt.datetime(1601, 1, 1) + _dt.timedelta(microseconds=ticks // 10)
+    except OverflowError:
+        return ""
+    return email.utils.format_datetime(when.replace(tzinfo=_dt.UTC))
+
+
+def _msg_attachments(cfb, streams: set[str], codec: str | None) -> list[tuple[str, int]]:
     """(name, size) of each attachment storage."""
     storages = sorted({s.split("/", 1)[0] for s in streams if s.startswith(_ATTACH_PREFIX)})
     found = []
     for storage in storages[:MAX_PARTS]:
         prefix = storage + "/"
-        name = _msg_string(cfb, prefix, "3707") or _msg_string(cfb, prefix, "3704")
+        name = _msg_string(cfb, prefix, "3707", codec) or _msg_string(cfb, prefix, "3704", codec)
         data_name = prefix + "__substg1.0_37010102"
         size = len(cfb.read(data_name)) if cfb.has(data_name) else 0
         found.append((name or "未命名附件", size))
