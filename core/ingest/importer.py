@@ -313,7 +313,7 @@ def ocr_wanted(settings) -> bool:
     return bool(settings.get("ocr_enabled", True)) and available()
 
 
-OCR_FORMATS = {"pdf", "jpg", "png", "tif", "bmp"}  # pages the OCR worker can render (not OFD yet)
+OCR_FORMATS = {"pdf", "ofd", "jpg", "png", "tif", "bmp"}  # pages the OCR worker can render
 
 
 def ocr_pages_of(record: dict) -> list[int]:

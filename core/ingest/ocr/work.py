@@ -10,7 +10,7 @@ import json
 
 from core.errors import ArchiveError
 from core.ingest.ocr import engine
-from core.ingest.ocr.runner import IMAGE_FORMATS, OcrRunner
+from core.ingest.ocr.runner import IMAGE_FORMATS, PAGED_FORMATS, OcrRunner
 from core.store.ocr import CANCELLED, WAITING
 
 
@@ -46,13 +46,13 @@ class OcrWork:
         return runner.run(on_progress=on_progress, cancel=cancel, limit_pages=limit_pages)
 
     def reocr(self, ids) -> int:
-        """重新识别: queue documents (scans, images, PDFs) again; returns how many were queued."""
+        """重新识别: queue documents (scans, images, PDFs, OFD) again; returns how many were queued."""
         self._writable()
         queued = 0
         with self._write_lock:
             for doc_id in ids:
                 doc = self.store.document(doc_id)
-                if doc["format"] not in IMAGE_FORMATS | {"pdf"}:
+                if doc["format"] not in IMAGE_FORMATS | PAGED_FORMATS:
                     continue
                 entry = self.store.ocr_entry(doc_id)
                 if entry is not None:
