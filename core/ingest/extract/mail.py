@@ -16,32 +16,65 @@ from core.ingest.extract import ole
 from core.ingest.extract.base import Extracted
 from core.ingest.extract.text import decode_bytes
 
-MAX_PARTS = 500
+MAX_PARTS = 500  # MIME parts looked at (an attachment bomb has thousands)
+MAX_ATTACHMENTS = 100  # attachments carried over to be imported as documents
+MAX_ATTACHMENT_BYTES = 200 * 1024 * 1024  # all carried attachments together
 # Chinese mail declares GB2312 but is written by GBK/GB18030 encoders: read the superset.
 _CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030"}
 
 
 def extract_eml(path: Path) -> Extracted:
-    """Headers, body and attachment names of a MIME message."""
+    """Headers, body and attachments of a MIME message (a forwarded mail is an attachment)."""
     with open(path, "rb") as fh:
         message = email.message_from_binary_file(fh, policy=email.policy.default)
     headers = {key: _header(message, key) for key in ("from", "to", "cc", "date", "subject")}
     plain, html, attachments = [], [], []
-    for count, part in enumerate(message.walk()):
-        if count > MAX_PARTS:
-            break
-        if part.is_multipart():
-            continue
+    for part in _leaves(message):
         filename = _filename(part)
-        if filename or part.get_content_disposition() == "attachment":
-            size = len(part.get_payload(decode=True) or b"")
-            attachments.append((filename or "未命名附件", size))
+        if part.get_content_type() == "message/rfc822":
+            inner = _inner_message(part)
+            name = filename or f"{_header(part.get_payload()[0], 'subject') or '邮件'}.eml"
+            attachments.append((name, inner))
+        elif filename or part.get_content_disposition() == "attachment":
+            attachments.append((filename or "未命名附件", _payload(part)))
         elif part.get_content_type() == "text/plain":
             plain.append(_part_text(part))
         elif part.get_content_type() == "text/html":
             html.append(_part_text(part))
     body = "\n".join(plain) if any(p.strip() for p in plain) else _html_text("\n".join(html))
     return _mail(headers, body, attachments, "eml", "email")
+
+
+def _leaves(message):
+    """The message's leaf parts in order, a forwarded message/rfc822 counting as one leaf;
+    at most MAX_PARTS parts are looked at."""
+    stack, seen = [message], 0
+    while stack and seen <= MAX_PARTS:
+        part = stack.pop()
+        seen += 1
+        if part.get_content_type() != "message/rfc822" and part.is_multipart():
+            payload = part.get_payload()
+            stack.extend(reversed(payload if isinstance(payload, list) else []))
+        else:
+            yield part
+
+
+def _payload(part) -> bytes:
+    """An attachment's decoded bytes (base64 / quoted-printable undone)."""
+    try:
+        return part.get_payload(decode=True) or b""
+    except Exception:  # a damaged transfer encoding: the attachment is empty, the mail stays
+        return b""
+
+
+def _inner_message(part) -> bytes:
+    """A forwarded mail's own bytes, to import it as an .eml of its own."""
+    try:
+        payload = part.get_payload()
+        inner = payload[0] if isinstance(payload, list) and payload else None
+        return inner.as_bytes(policy=email.policy.compat32) if inner is not None else b""
+    except Exception:
+        return b""
 
 
 def _header(message, key: str) -> str:
@@ -97,7 +130,7 @@ def _mail(headers: dict, body: str, attachments: list, fmt: str, extractor: str)
     lines.append(body.strip())
     if attachments:
         lines.append("附件：")
-        lines.extend(f"{name}（{_size(size)}）" for name, size in attachments)
+        lines.extend(f"{name}（{_size(len(data or b''))}）" for name, data in attachments)
     props = {
         k: v for k, v in (("author", headers.get("from")), ("subject", headers.get("subject"))) if v
     }
@@ -110,7 +143,21 @@ def _mail(headers: dict, body: str, attachments: list, fmt: str, extractor: str)
         extractor=extractor,
         title=headers.get("subject") or None,
         properties=props,
+        attachments=_carried(attachments),
+        warnings=[f"只导入了前 {MAX_ATTACHMENTS} 个附件"]
+        if len(attachments) > MAX_ATTACHMENTS
+        else [],
     )
+
+
+def _carried(attachments: list) -> list[tuple[str, bytes | None]]:
+    """The attachments handed over for import: the first MAX_ATTACHMENTS, their bytes while
+    the total stays under MAX_ATTACHMENT_BYTES (past it: None, reported too large)."""
+    carried, total = [], 0
+    for name, data in attachments[:MAX_ATTACHMENTS]:
+        total += len(data or b"")
+        carried.append((name, data if total <= MAX_ATTACHMENT_BYTES else None))
+    return carried
 
 
 def _size(size: int) -> str:
@@ -242,14 +289,14 @@ def _msg_date(fixed: dict[int, int]) -> str:
     return email.utils.format_datetime(when.replace(tzinfo=_dt.UTC))
 
 
-def _msg_attachments(cfb, streams: set[str], codec: str | None) -> list[tuple[str, int]]:
-    """(name, size) of each attachment storage."""
+def _msg_attachments(cfb, streams: set[str], codec: str | None) -> list[tuple[str, bytes]]:
+    """(name, bytes) of each attachment storage holding a file."""
     storages = sorted({s.split("/", 1)[0] for s in streams if s.startswith(_ATTACH_PREFIX)})
     found = []
     for storage in storages[:MAX_PARTS]:
         prefix = storage + "/"
         name = _msg_string(cfb, prefix, "3707", codec) or _msg_string(cfb, prefix, "3704", codec)
         data_name = prefix + "__substg1.0_37010102"
-        size = len(cfb.read(data_name)) if cfb.has(data_name) else 0
-        found.append((name or "未命名附件", size))
+        data = cfb.read(data_name) if cfb.has(data_name) else b""
+        found.append((name or "未命名附件", data))
     return found
