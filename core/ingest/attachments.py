@@ -119,6 +119,10 @@ class AttachmentImport:
                 finally:
                     self._origin = None
                 self._link(carried, report.files[start:])
+                if len(report.files) - start < len(carried):  # cancelled within this level
+                    report.cancelled = True
+            if self._attached:  # cancelled before the next level
+                report.cancelled = True
         finally:
             if getattr(self, "_attach_dir", None) is not None:
                 shutil.rmtree(self._attach_dir, ignore_errors=True)

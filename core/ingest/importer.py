@@ -8,7 +8,6 @@ from __future__ import annotations
 import errno
 import logging
 import os
-import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -17,8 +16,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.folder.held import HELD, is_held, retry_held
+from core.folder.held import HELD, is_held
 from core.ingest.attachments import AttachmentImport
+from core.ingest.durable import copy_to_part, finish_parts
 from core.ingest.feed import Fed, Feed, SourceFile, walk
 from core.models import CancelToken, FileOutcome, ImportReport, Progress, now_iso
 from core.search.analysis import normalize
@@ -371,39 +371,6 @@ def _outcome_row(o: FileOutcome) -> dict:
         "error": o.error,
         "detail": o.detail,
     }
-
-
-def copy_to_part(src: Path, dest: Path) -> Path:
-    """Copy src beside dest as dest.part (renamed into place once it is on disk)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    part = dest.with_name(dest.name + ".part")
-    try:
-        retry_held(shutil.copyfile, src, part)  # the source or the fresh copy may be held
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
-    return part
-
-
-def finish_parts(items: list[Prepared], pool: ThreadPoolExecutor) -> None:
-    """fsync the copies together (concurrent fsyncs are ~15x cheaper), then rename into place."""
-    if not items:
-        return
-    list(pool.map(_fsync_part, items))
-    for item in items:
-        retry_held(os.replace, item.part, item.dest)  # an antivirus scans fresh files
-    if os.name != "nt":  # the renames themselves survive a power cut (NTFS journals them)
-        for folder in {item.dest.parent for item in items}:
-            fd = os.open(folder, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-
-
-def _fsync_part(item: Prepared) -> None:
-    with retry_held(open, item.part, "rb+") as f:
-        os.fsync(f.fileno())
 
 
 def _suggestion(guess) -> dict | None:

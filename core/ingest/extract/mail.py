@@ -154,7 +154,8 @@ def _carried(attachments: list) -> list[tuple[str, bytes | None]]:
     """The attachments handed over for import: the first MAX_ATTACHMENTS, their bytes while
     the total stays under MAX_ATTACHMENT_BYTES (past it: None, reported too large)."""
     carried, total = [], 0
-    for name, data in attachments[:MAX_ATTACHMENTS]:
+    files = [(name, data) for name, data in attachments if data is not None]
+    for name, data in files[:MAX_ATTACHMENTS]:
         total += len(data or b"")
         carried.append((name, data if total <= MAX_ATTACHMENT_BYTES else None))
     return carried
@@ -289,14 +290,15 @@ def _msg_date(fixed: dict[int, int]) -> str:
     return email.utils.format_datetime(when.replace(tzinfo=_dt.UTC))
 
 
-def _msg_attachments(cfb, streams: set[str], codec: str | None) -> list[tuple[str, bytes]]:
-    """(name, bytes) of each attachment storage holding a file."""
+def _msg_attachments(cfb, streams: set[str], codec: str | None) -> list[tuple[str, bytes | None]]:
+    """(name, bytes) of each attachment storage (bytes None: not a file)."""
     storages = sorted({s.split("/", 1)[0] for s in streams if s.startswith(_ATTACH_PREFIX)})
     found = []
     for storage in storages[:MAX_PARTS]:
         prefix = storage + "/"
         name = _msg_string(cfb, prefix, "3707", codec) or _msg_string(cfb, prefix, "3704", codec)
         data_name = prefix + "__substg1.0_37010102"
-        data = cfb.read(data_name) if cfb.has(data_name) else b""
+        # no data stream: an embedded message or an OLE object, listed but not imported
+        data = cfb.read(data_name) if cfb.has(data_name) else None
         found.append((name or "未命名附件", data))
     return found
