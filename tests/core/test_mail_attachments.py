@@ -57,6 +57,7 @@ def test_attachments_become_documents_linked_to_their_mail(archive, tmp_path):
     assert files["会议通知.eml › 会议议程.txt"].status == "imported" and report.imported == 2
     assert found(archive, "通报归档情况") == {agenda_id}
     assert "签名.gif" in archive.document(mail_id)["content"]
+    assert archive.document(mail_id)["title"] == "关于召开档案工作会议的通知"  # the subject
     links = archive.mail_links(mail_id)
     assert [(a["id"], a["name"]) for a in links["attachments"]] == [(agenda_id, "会议议程.txt")]
     assert [m["id"] for m in archive.mail_links(agenda_id)["attachment_of"]] == [mail_id]
