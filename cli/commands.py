@@ -94,7 +94,21 @@ def cmd_search(archive, args) -> int:
 
 def cmd_show(archive, args) -> int:
     doc = archive.document(args.id)
-    text = "\n".join(f"{k}: {v}" for k, v in doc.items() if k != "content" and v not in (None, ""))
+    links = archive.mail_links(args.id)
+    doc["attachments"] = [{k: a[k] for k in ("id", "name", "title")} for a in links["attachments"]]
+    doc["attachment_of"] = [{k: m[k] for k in ("id", "title")} for m in links["attachment_of"]]
+    lines = [
+        f"{k}: {v}"
+        for k, v in doc.items()
+        if k not in ("content", "attachments", "attachment_of") and v not in (None, "")
+    ]
+    if doc["attachments"]:
+        lines.append("附件: " + "、".join(f"{a['name']}（#{a['id']}）" for a in doc["attachments"]))
+    if doc["attachment_of"]:
+        lines.append(
+            "所属邮件: " + "、".join(f"{m['title']}（#{m['id']}）" for m in doc["attachment_of"])
+        )
+    text = "\n".join(lines)
     emit(args, doc, text + "\n\n" + (doc.get("content") or ""))
     return 0
 

@@ -294,6 +294,11 @@ class Archive(Editing, ArchivalWork, SavedSearches, OcrWork):
         """The whole record of one document, including its text as "content"."""
         return self.store.document(doc_id)
 
+    def mail_links(self, doc_id: int) -> dict:
+        """A mail's attachments and the mails a document came attached to:
+        {"attachments": [{id, title, name, deleted}], "attachment_of": [{id, title, deleted}]}."""
+        return self.store.mail_links(doc_id)
+
     def titles(self, ids: Iterable[int]) -> dict[int, str]:
         """Titles of some documents (the import report names what a duplicate duplicates)."""
         return {r["id"]: r["title"] for r in self.store.listing_rows(list(ids))}

@@ -364,6 +364,7 @@ def _years(chosen) -> tuple:
 def _load_preview(archive, doc_id: int, terms: list[str]):
     """The document, its original (None when the kept copy is missing) and where the hits are."""
     doc = archive.document(doc_id)
+    doc["mail_links"] = archive.mail_links(doc_id)  # 附件 / 所属邮件 in the header
     try:
         original = archive.original_path(doc_id)
     except NotFound:

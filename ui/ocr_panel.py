@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QToolButton
 from core.models import CancelToken
 from ui.errors import show_error
 from ui.i18n import tr
+from ui.ocr_eta import TimeLeft
 from ui.tasks import Lanes, ProgressRelay
 
 POLL_MS = 3000  # how often an idle window looks for newly queued pages
@@ -34,6 +35,7 @@ class OcrPanel(QObject):
         self.cancel_button = QToolButton(text=tr("取消识别"))
         self.pause_button.clicked.connect(self.toggle_pause)
         self.cancel_button.clicked.connect(self.cancel_waiting)
+        self.time_left = TimeLeft()
         self.relay = ProgressRelay(self)
         self.relay.progressed.connect(self._progressed)
         for widget in (self.label, self.pause_button, self.cancel_button):
@@ -42,7 +44,7 @@ class OcrPanel(QObject):
         self.reocr_action = QAction(tr("重新识别所选文件（OCR）"), window)
         self.reocr_action.triggered.connect(lambda _c=False: self.reocr_selected())
         if self.visible:
-            menu = window.menuBar().addMenu(tr("文字识别"))
+            menu = window.menuBar().addMenu(tr("文字识别(&O)"))
             menu.addAction(self.reocr_action)
             menu.addSeparator()
             menu.addAction(tr("暂停/继续识别"), self.toggle_pause)
@@ -82,6 +84,7 @@ class OcrPanel(QObject):
         archive = self.w.archive
         self.token = token = CancelToken()
         self.running = True
+        self.time_left.reset()
         self._show(True, tr("文字识别：正在准备…"))
         self.lanes.write(
             lambda: archive.run_ocr(on_progress=self.relay, cancel=token), self._finished
@@ -98,7 +101,15 @@ class OcrPanel(QObject):
 
     def _progressed(self, progress) -> None:
         left = max(0, progress.total - progress.done)
-        self.label.setText(tr("文字识别：已完成 {0} 页，剩余 {1} 页").format(progress.done, left))
+        self.time_left.update(progress.done, left)
+        estimate = self.time_left.text()
+        if estimate:
+            text = tr("文字识别：已完成 {0} 页，剩余 {1} 页，{2}").format(
+                progress.done, left, estimate
+            )
+        else:
+            text = tr("文字识别：已完成 {0} 页，剩余 {1} 页").format(progress.done, left)
+        self.label.setText(text)
         self.label.setToolTip(progress.message)
 
     def _show(self, on: bool, text: str) -> None:

@@ -140,7 +140,8 @@ class PreviewPane(QWidget):
             cells.append(f"<b style='color:#c0392b'>{html.escape(tr('已在回收站'))}</b>")
         if doc.get("text_source") == "ocr":  # recognised text may hold misread characters
             cells.append(f"<b style='color:#b9770e'>{html.escape(ocr_note(doc))}</b>")
-        return f"<b style='font-size:large'>{title}</b><br>{' &nbsp;·&nbsp; '.join(cells)}"
+        head = f"<b style='font-size:large'>{title}</b><br>{' &nbsp;·&nbsp; '.join(cells)}"
+        return head + mail_lines(doc.get("mail_links") or {})
 
     def _mark(self) -> None:
         """Highlight every hit, the current one stronger, and say where we are."""
@@ -205,3 +206,22 @@ def ocr_note(doc: dict) -> str:
     if confidence is None:
         return tr("正文由文字识别（OCR）得到，可能有误")
     return tr("正文由文字识别（OCR）得到，可信度 {0}%，可能有误").format(round(confidence * 100))
+
+
+def mail_lines(links: dict) -> str:
+    """附件：… under a mail, 所属邮件：… under an attachment (HTML lines, or '')."""
+    lines = []
+    for key, label, name in (
+        ("attachments", "附件：", "name"),
+        ("attachment_of", "所属邮件：", "title"),
+    ):
+        items = links.get(key) or []
+        if items:
+            names = "、".join(
+                item[name] + (tr("（已在回收站）") if item.get("deleted") else "") for item in items
+            )
+            lines.append(
+                f"<span style='color:palette(mid)'>{html.escape(tr(label))}</span>"
+                f"{html.escape(names)}"
+            )
+    return "".join(f"<br>{line}" for line in lines)

@@ -51,6 +51,7 @@ log = logging.getLogger(__name__)
 
 HEADER_LINES = 15  # publication / adoption dates sit just under the title
 FIRST_DATE_CHARS = 20000
+MAIL_FORMATS = {"eml", "msg"}  # their declared title is the subject, always the best one
 _RE_PUBLISHED = re.compile(
     r"(?:发布日期|发布时间|发文日期|发稿时间|发表时间|发布于|更新时间)\s*[:：]?"
 )
@@ -172,10 +173,12 @@ def _title(extracted: Extracted, head: list[str], crumbs: list[str], filename: s
     """A web page's headline; else the text heading, the format's declared title, the file name."""
     if extracted.headline:
         return Guess(extracted.headline, "web:headline")
+    declared = usable_declared_title(extracted.title)
+    if declared and extracted.format in MAIL_FORMATS:  # a mail's subject, not its "主题：" line
+        return Guess(declared, "format_title")
     found = title_from_lines(head, set(crumbs))
     if found:
         return Guess(found, "heading")
-    declared = usable_declared_title(extracted.title)
     if declared:
         return Guess(declared, "format_title")
     from_name = title_from_filename(filename)

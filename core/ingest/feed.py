@@ -276,6 +276,9 @@ class Feed:
 
 
 def _chars(item) -> int:
-    """The extracted text an item holds in memory (in characters)."""
+    """The extracted text (and a mail's attachments) an item holds in memory, in characters."""
     extracted = getattr(item, "extracted", None)
-    return len(extracted.text) + len(extracted.ntext or "") if extracted is not None else 0
+    if extracted is None:
+        return 0
+    carried = sum(len(data or b"") for _name, data in extracted.attachments)
+    return len(extracted.text) + len(extracted.ntext or "") + carried

@@ -8,16 +8,17 @@ from __future__ import annotations
 import errno
 import logging
 import os
-import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.folder.held import HELD, is_held, retry_held
+from core.folder.held import HELD, is_held
+from core.ingest.attachments import AttachmentImport
+from core.ingest.durable import copy_to_part, finish_parts
 from core.ingest.feed import Fed, Feed, SourceFile, walk
 from core.models import CancelToken, FileOutcome, ImportReport, Progress, now_iso
 from core.search.analysis import normalize
@@ -48,9 +49,11 @@ class Prepared:
     part: Path | None
     outcome: FileOutcome
     t: float
+    attachments: list = field(default_factory=list)  # a mail's (name, bytes)
+    depth: int = 0  # 0: a file; 1: a mail's attachment; 2: an attachment's attachment …
 
 
-class Importer:
+class Importer(AttachmentImport):
     """One import batch into an archive (runs in the caller's thread; the write lane)."""
 
     def __init__(
@@ -82,14 +85,12 @@ class Importer:
         self.category_ids: dict[tuple[str, ...], int] = {}
         self.max_bytes = int(settings["max_file_mb"]) * 1024 * 1024
         self.queue_ocr = ocr_wanted(settings)
+        self._attached: list = []  # attachments of the stored mails, imported after the files
 
     def run(self, paths: Iterable[str | os.PathLike]) -> ImportReport:
         t0 = time.perf_counter()
         sources = list(walk(paths))
         report = ImportReport(batch_id=self.store.start_batch(", ".join(map(str, paths))))
-        known = self.store.sha256_digests()  # loaded once: the feed skips what is known
-        feed = Feed(sources, self.extractor, known, self.max_bytes, self.cancel, rules=self.rules)
-        group: list[Prepared] = []
         # one pool for the whole batch: starting 8 threads per group cost 10% of this thread
         self.fsync_pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="import-fsync")
         # The feed thread wakes for a few microseconds per file (a worker's answer): at the
@@ -97,23 +98,37 @@ class Importer:
         switch = sys.getswitchinterval()
         sys.setswitchinterval(min(switch, FEED_SWITCH_S))
         try:
+            self._import_sources(sources, report)
+            report.cancelled = self.cancel.cancelled and len(report.files) < len(sources)
+            self._import_attachments(report)  # the mails' attachments, as documents of their own
+        finally:
+            self.fsync_pool.shutdown()
+            sys.setswitchinterval(switch)
+            self._finish(report, t0)
+        self.on_progress(Progress(len(report.files), len(report.files), "", report.bytes))
+        return report
+
+    def _import_sources(self, sources: list[SourceFile], report: ImportReport) -> None:
+        """Feed, store and report the sources in order (files, or one level of attachments)."""
+        known = self.store.sha256_digests()  # loaded once: the feed skips what is known
+        feed = Feed(sources, self.extractor, known, self.max_bytes, self.cancel, rules=self.rules)
+        group: list[Prepared] = []
+        try:
             for fed in feed:
                 if self.cancel.cancelled:
                     break
                 self.on_progress(Progress(fed.index, len(sources), str(fed.src.path), report.bytes))
-                report.files.append(self._one(fed, group, report))
+                outcome = self._one(fed, group, report)
+                if attached := self._attachment_of(fed.index):
+                    outcome.path = attached.display  # 邮件名 › 附件名, not the temporary copy
+                report.files.append(outcome)
                 if len(group) >= GROUP_DOCS or (group and time.perf_counter() - group[0].t > 1):
                     self._commit_group(group, report)
-            report.cancelled = self.cancel.cancelled and len(report.files) < len(sources)
             self._commit_group(group, report)
         finally:
             feed.close()
-            self.fsync_pool.shutdown()
-            sys.setswitchinterval(switch)
-            self.timings.update(feed.timings)
-            self._finish(report, t0)
-        self.on_progress(Progress(len(report.files), len(sources), "", report.bytes))
-        return report
+            for phase, seconds in feed.timings.items():
+                self.timings[phase] = self.timings.get(phase, 0.0) + seconds
 
     def _finish(self, report: ImportReport, t0: float) -> None:
         """Record the outcomes, hand the last files to the index, close the batch."""
@@ -170,11 +185,14 @@ class Importer:
         outcome.text = text_state(extracted)
         dest = self.originals.dest_for(sha, src.path)
         part = copy_to_part(src.path, dest) if not dest.exists() else None
+        attached = self._attachment_of(fed.index)
+        if attached is not None:  # a mail's attachment: named and filed like its mail
+            record["category_id"] = attached.category_id
         record.update(
             title=title,
             ntitle=normalize(title, self.folding),
-            original_name=src.path.name,
-            source_path=str(src.path),
+            original_name=attached.name if attached else src.path.name,
+            source_path=attached.display if attached else str(src.path),
             size=st.st_size,
             sha256=sha,
             format=extracted.format,
@@ -205,6 +223,8 @@ class Importer:
             part,
             outcome,
             time.perf_counter(),
+            extracted.attachments,
+            attached.depth if attached else 0,
         )
 
     def _commit_group(self, group: list[Prepared], report: ImportReport) -> None:
@@ -238,7 +258,12 @@ class Importer:
                     # stored at once, searchable by its metadata; the text follows from the queue
                     base = 0 if g.record["needs_ocr"] else len(g.text)
                     self.store.enqueue_ocr(g.outcome.id, pages, base_chars=base)
-                self.store.audit("import", g.outcome.id, {"path": str(g.src.path), "sha256": g.sha})
+                path = g.record["source_path"]
+                self.store.audit("import", g.outcome.id, {"path": path, "sha256": g.sha})
+        for g in group:
+            if g.attachments:  # stored: its attachments wait to be imported after the files
+                self._keep_attachments(g.outcome.id, g.record, g)
+                g.attachments = []  # written out: the bytes need not stay in memory
 
     @contextmanager
     def clock(self, phase: str):
@@ -313,7 +338,7 @@ def ocr_wanted(settings) -> bool:
     return bool(settings.get("ocr_enabled", True)) and available()
 
 
-OCR_FORMATS = {"pdf", "jpg", "png", "tif", "bmp"}  # pages the OCR worker can render (not OFD yet)
+OCR_FORMATS = {"pdf", "ofd", "jpg", "png", "tif", "bmp"}  # pages the OCR worker can render
 
 
 def ocr_pages_of(record: dict) -> list[int]:
@@ -346,39 +371,6 @@ def _outcome_row(o: FileOutcome) -> dict:
         "error": o.error,
         "detail": o.detail,
     }
-
-
-def copy_to_part(src: Path, dest: Path) -> Path:
-    """Copy src beside dest as dest.part (renamed into place once it is on disk)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    part = dest.with_name(dest.name + ".part")
-    try:
-        retry_held(shutil.copyfile, src, part)  # the source or the fresh copy may be held
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
-    return part
-
-
-def finish_parts(items: list[Prepared], pool: ThreadPoolExecutor) -> None:
-    """fsync the copies together (concurrent fsyncs are ~15x cheaper), then rename into place."""
-    if not items:
-        return
-    list(pool.map(_fsync_part, items))
-    for item in items:
-        retry_held(os.replace, item.part, item.dest)  # an antivirus scans fresh files
-    if os.name != "nt":  # the renames themselves survive a power cut (NTFS journals them)
-        for folder in {item.dest.parent for item in items}:
-            fd = os.open(folder, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-
-
-def _fsync_part(item: Prepared) -> None:
-    with retry_held(open, item.part, "rb+") as f:
-        os.fsync(f.fileno())
 
 
 def _suggestion(guess) -> dict | None:

@@ -1,7 +1,7 @@
 """The Store: one SQLite connection to archive.db (WAL), thread-safe, with explicit transactions.
 
 The only module that imports sqlite_utils. The SQL of each concern lives in a mixin beside it
-(documents, categories, numbering, ocr); every caller outside core/store works through these methods.
+(documents, categories, numbering, ocr, mail); every caller outside core/store works through these methods.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import sqlite_utils
 from core.errors import ArchiveError
 from core.store.categories import CategoryRows
 from core.store.documents import DocumentRows
+from core.store.mail import MailRows
 from core.store.numbering import NumberingRows
 from core.store.ocr import OcrRows
 from core.store.saved import SavedSearchRows
@@ -27,7 +28,7 @@ from core.store.schema import MIGRATIONS, SCHEMA_VERSION
 MMAP_BYTES = 1 << 30
 
 
-class Store(DocumentRows, CategoryRows, NumberingRows, SavedSearchRows, OcrRows):
+class Store(DocumentRows, CategoryRows, NumberingRows, SavedSearchRows, OcrRows, MailRows):
     """Thread-safe access to archive.db (one connection guarded by a lock; WAL)."""
 
     def __init__(self, path: Path, read_only: bool = False):

@@ -155,5 +155,18 @@ def _v4(db) -> None:
     db.execute("ALTER TABLE documents ADD COLUMN ocr_confidence REAL")
 
 
-MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
+def _v5(db) -> None:
+    # A mail's attachments are documents of their own: which document was which mail's
+    # attachment (a duplicate attachment links to the document already there).
+    db.execute(
+        "CREATE TABLE mail_attachments ("
+        " mail_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+        " doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+        " name TEXT NOT NULL DEFAULT '', position INTEGER NOT NULL DEFAULT 0,"
+        " PRIMARY KEY (mail_id, doc_id))"
+    )
+    db.execute("CREATE INDEX mail_attachments_doc ON mail_attachments(doc_id)")
+
+
+MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
 SCHEMA_VERSION = max(MIGRATIONS)

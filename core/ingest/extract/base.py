@@ -37,6 +37,8 @@ class Extracted:
     published_source: str | None = None  # web:byline, web:meta, web:url, web:label
     warnings: list[str] = field(default_factory=list)
     ntext: str | None = None  # the search form of text (textnorm.normalize), made in the worker
+    # a mail's attachments: (file name, bytes); bytes None when too big to carry over
+    attachments: list[tuple[str, bytes | None]] = field(default_factory=list)
 
 
 class ExtractError(Exception):

@@ -18,6 +18,7 @@ from core.search.analysis import normalize
 from core.store.ocr import WAITING, WORKING
 
 IMAGE_FORMATS = {"jpg", "png", "tif", "bmp", "gif", "webp"}
+PAGED_FORMATS = {"pdf", "ofd"}  # documents whose pages the worker renders
 # Guesses that text found by OCR may replace: what the file's name, folder or date suggested.
 REPLACEABLE = {"filename", "folder", "file_mtime", "properties", "format_title", "title:year"}
 OCR_NOTE = "［以下为文字识别（OCR）结果］"  # where recognised pages start after a text layer
@@ -62,7 +63,11 @@ class OcrRunner:
         doc_id = entry["doc_id"]
         doc = self.store.document(doc_id, with_content=True)
         kind = (
-            "pdf" if doc["format"] == "pdf" else "image" if doc["format"] in IMAGE_FORMATS else None
+            doc["format"]
+            if doc["format"] in PAGED_FORMATS
+            else "image"
+            if doc["format"] in IMAGE_FORMATS
+            else None
         )
         try:
             path = self.originals.existing(doc["sha256"], doc["extra"])

@@ -47,15 +47,15 @@ class OcrWork:
         return runner.run(on_progress=on_progress, cancel=cancel, limit_pages=limit_pages)
 
     def reocr(self, ids) -> int:
-        """重新识别: queue documents (scans, images, PDFs) again; returns how many were queued."""
-        from core.ingest.ocr.runner import IMAGE_FORMATS
+        """重新识别: queue documents (scans, images, PDFs, OFD) again; returns how many were queued."""
+        from core.ingest.ocr.runner import IMAGE_FORMATS, PAGED_FORMATS
 
         self._writable()
         queued = 0
         with self._write_lock:
             for doc_id in ids:
                 doc = self.store.document(doc_id)
-                if doc["format"] not in IMAGE_FORMATS | {"pdf"}:
+                if doc["format"] not in IMAGE_FORMATS | PAGED_FORMATS:
                     continue
                 entry = self.store.ocr_entry(doc_id)
                 if entry is not None:

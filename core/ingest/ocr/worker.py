@@ -149,11 +149,15 @@ def _one_page(engine, kind: str, path: str, page: int) -> tuple:
 
 
 def load_page(kind: str, path: Path, page: int):
-    """The page image: a rendered PDF page or a frame of an image file."""
+    """The page image: a rendered PDF or OFD page or a frame of an image file."""
     if kind == "pdf":
         from core.ingest.extract.pdf import render_page
 
         return render_page(path, page, RENDER_DPI)
+    if kind == "ofd":
+        from core.ingest.extract.ofd import render_page as render_ofd_page
+
+        return render_ofd_page(path, page, RENDER_DPI)
     if kind == "image":
         from core.ingest.extract.image import load_frame
 

@@ -181,6 +181,41 @@ def test_msg_generated_unicode_properties(tmp_path):
     assert "请各部门于十二月底前提交考核材料" in result.text and "人事处" in result.text
 
 
+def msg_fixed(properties: dict[int, int]) -> bytes:
+    """A top-level __properties_version1.0 stream: 32-byte header, then 16-byte PT_LONG entries."""
+    entries = b"".join(
+        struct.pack("<HHIQ", 0x0003, pid, 0x06, value) for pid, value in properties.items()
+    )
+    return b"\0" * 32 + entries
+
+
+def test_msg_8bit_strings_read_in_the_message_code_page(tmp_path):
+    streams = {
+        "__properties_version1.0": msg_fixed({0x3FFD: 936}),  # PR_MESSAGE_CODEPAGE: GBK
+        "__substg1.0_0037001E": "通知".encode("gbk"),  # too short to guess: read as 936
+        "__substg1.0_0C1A001E": "人事处".encode("gbk"),
+        "__substg1.0_1000001E": "请于周五前报送材料。".encode("gbk"),
+    }
+    result = extract_file(write_cfb(tmp_path / "通知.msg", streams))
+    assert result.title == "通知"
+    assert "发件人：人事处" in result.text and "请于周五前报送材料" in result.text
+    # the internet code page is used where the message code page is missing
+    streams["__properties_version1.0"] = msg_fixed({0x3FDE: 1251})
+    streams["__substg1.0_0037001E"] = "Протокол".encode("cp1251")
+    result = extract_file(write_cfb(tmp_path / "протокол.msg", streams))
+    assert result.title == "Протокол"
+
+
+@pytest.mark.corpus
+def test_shared_msg_in_code_page_1251_is_not_garbled():
+    folder = corpus_dir("fixtures", "poi", "test-data", "hsmf")
+    result = extract_file(folder / "ASCII_CP1251_LCID1049.msg")
+    assert result.title == "Subject автоматически Subject"
+    assert "Body автоматически Body" in result.text
+    # declares UTF-8 (65001) over CP1252 strings: the declared page does not fit, so detected
+    assert "Subject öäü Subject" in extract_file(folder / "ASCII_UTF-8_CP1252_LCID1031.msg").text
+
+
 @pytest.mark.corpus
 def test_shared_msg_fixtures_chinese_and_attachments():
     folder = corpus_dir("fixtures", "poi", "test-data", "hsmf")

@@ -77,3 +77,57 @@ def save_scanned_pdf(path: Path, pages) -> Path:
     first, *rest = [p.convert("RGB") for p in pages]
     first.save(path, "PDF", resolution=150, save_all=True, append_images=rest)
     return path
+
+
+def save_ofd(path: Path, pages) -> Path:
+    """An OFD whose pages are either a list of text lines (text objects) or a PIL image (one
+    ImageObject filling the A4 page, its PNG in the document's resources, as a scanner's OFD)."""
+    import html
+    import io
+    import zipfile
+
+    ns = 'xmlns:ofd="http://www.ofdspec.org/2016"'
+    head = '<?xml version="1.0" encoding="UTF-8"?>'
+    parts = {
+        "OFD.xml": f'{head}<ofd:OFD {ns} Version="1.0"><ofd:DocBody><ofd:DocInfo>'
+        "</ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"
+    }
+    page_refs, media = [], []
+    for n, page in enumerate(pages):
+        if isinstance(page, list):
+            objects = "".join(
+                f'<ofd:TextObject ID="{100 + i}" Boundary="20 {20 + 8 * i} 170 6" Font="1" '
+                f'Size="5"><ofd:TextCode X="0" Y="5">{html.escape(line)}</ofd:TextCode>'
+                "</ofd:TextObject>"
+                for i, line in enumerate(page)
+            )
+        else:
+            buffer = io.BytesIO()
+            page.convert("L").save(buffer, "PNG")
+            parts[f"Doc_0/Res/image_{n}.png"] = buffer.getvalue()
+            media.append(
+                f'<ofd:MultiMedia ID="{10 + n}" Type="Image" Format="PNG">'
+                f"<ofd:MediaFile>image_{n}.png</ofd:MediaFile></ofd:MultiMedia>"
+            )
+            objects = (
+                f'<ofd:ImageObject ID="{50 + n}" ResourceID="{10 + n}" '
+                'Boundary="0 0 210 297" CTM="210 0 0 297 0 0"/>'
+            )
+        parts[f"Doc_0/Pages/Page_{n}/Content.xml"] = (
+            f'{head}<ofd:Page {ns}><ofd:Content><ofd:Layer ID="{200 + n}">{objects}'
+            "</ofd:Layer></ofd:Content></ofd:Page>"
+        )
+        page_refs.append(f'<ofd:Page ID="{300 + n}" BaseLoc="Pages/Page_{n}/Content.xml"/>')
+    parts["Doc_0/Document.xml"] = (
+        f"{head}<ofd:Document {ns}><ofd:CommonData><ofd:PageArea><ofd:PhysicalBox>0 0 210 297"
+        "</ofd:PhysicalBox></ofd:PageArea><ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes>"
+        f"</ofd:CommonData><ofd:Pages>{''.join(page_refs)}</ofd:Pages></ofd:Document>"
+    )
+    parts["Doc_0/DocumentRes.xml"] = (
+        f'{head}<ofd:Res {ns} BaseLoc="Res"><ofd:MultiMedias>{"".join(media)}'
+        "</ofd:MultiMedias></ofd:Res>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return path
