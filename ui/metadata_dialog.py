@@ -51,6 +51,8 @@ GUESS_SOURCES = {
     "text:first_date": "正文中的第一个日期",
     "properties": "文件属性",
     "file_mtime": "文件修改时间",
+    "mail": "所属邮件的日期",
+    "mail:date": "邮件的发送日期",
     "filename": "文件名",
     "web:byline": "网页发布时间",
     "web:meta": "网页元数据",

@@ -48,6 +48,7 @@ class Attached:
     depth: int
     path: Path | None  # None: not written out (error says why)
     error: str | None = None
+    mail_date: str | None = None  # offered as the date of an attachment that names none
 
 
 class AttachmentImport:
@@ -97,6 +98,7 @@ class AttachmentImport:
                     depth,
                     path,
                     error,
+                    record.get("date"),
                 )
             )
 

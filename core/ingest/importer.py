@@ -186,8 +186,10 @@ class Importer(AttachmentImport):
         dest = self.originals.dest_for(sha, src.path)
         part = copy_to_part(src.path, dest) if not dest.exists() else None
         attached = self._attachment_of(fed.index)
+        suggestion = _suggestion(guesses.get("date_suggestion"))
         if attached is not None:  # a mail's attachment: named and filed like its mail
             record["category_id"] = attached.category_id
+            suggestion = _attachment_suggestion(attached, suggestion)
         record.update(
             title=title,
             ntitle=normalize(title, self.folding),
@@ -204,7 +206,7 @@ class Importer(AttachmentImport):
             batch_id=None,
             guessed={k: g.source for k, g in guesses.items() if k not in NOT_STORED},
             extra={
-                "date_suggestion": _suggestion(guesses.get("date_suggestion")),
+                "date_suggestion": suggestion,
                 "properties": extracted.properties,
                 "stored_file": dest.name,
                 "warnings": extracted.warnings,
@@ -376,6 +378,13 @@ def _outcome_row(o: FileOutcome) -> dict:
 def _suggestion(guess) -> dict | None:
     """A date suggestion as kept in extra: {"date": ISO, "source": properties|file_mtime}."""
     return {"date": guess.value, "source": guess.source} if guess else None
+
+
+def _attachment_suggestion(attached, suggestion: dict | None) -> dict | None:
+    """An attachment's file time is when we unpacked it: its mail's date is the better hint."""
+    if suggestion and suggestion["source"] != "file_mtime":
+        return suggestion
+    return {"date": attached.mail_date, "source": "mail"} if attached.mail_date else None
 
 
 def text_state(extracted) -> str:

@@ -237,3 +237,14 @@ def test_show_json_lists_attachments_and_their_mail(tmp_path):
     assert [(a["id"], a["name"]) for a in shown["attachments"]] == [(agenda_id, "会议议程.txt")]
     assert shown["attachment_of"] == []
     assert cli("show", str(agenda_id))["attachment_of"][0]["id"] == mail_id
+
+
+def test_an_attachment_without_a_date_is_offered_its_mails_date(archive, tmp_path):
+    """Unpacking writes the attachment out today: that time must not be offered as its date."""
+    mail = notice(tmp_path / "in", attachments=[("会议议程.txt", AGENDA.encode("gb18030"))])
+    files = outcomes(archive.import_paths([mail]))
+    mail_doc = archive.document(files["会议通知.eml"].id)
+    agenda = archive.document(files["会议通知.eml › 会议议程.txt"].id)
+    assert mail_doc["date"] == "2023-03-06"
+    assert agenda["date"] is None  # a suggestion only: 成文日期 is the clerk's to confirm
+    assert agenda["extra"]["date_suggestion"] == {"date": "2023-03-06", "source": "mail"}

@@ -33,8 +33,8 @@ class Extracted:
     ocr_pages: list[int] = field(default_factory=list)  # image-only pages of a textual PDF
     breadcrumb: list[str] = field(default_factory=list)  # web page navigation path
     headline: str | None = None  # a web page's article headline, as its own signals agree
-    published: str | None = None  # a web page's publication date (ISO), from its own signals
-    published_source: str | None = None  # web:byline, web:meta, web:url, web:label
+    published: str | None = None  # a page's publication or a mail's sending date (ISO)
+    published_source: str | None = None  # web:byline, web:meta, web:url, web:label, mail:date
     warnings: list[str] = field(default_factory=list)
     ntext: str | None = None  # the search form of text (textnorm.normalize), made in the worker
     # a mail's attachments: (file name, bytes); bytes None when too big to carry over

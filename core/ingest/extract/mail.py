@@ -138,6 +138,9 @@ def _mail(headers: dict, body: str, attachments: list, fmt: str, extractor: str)
     if date:
         props["created"] = date
     return Extracted(
+        # the Date header is the mail's own statement of when it was sent, like a web byline
+        published=date[:10] if date else None,
+        published_source="mail:date" if date else None,
         text="\n".join(line for line in lines if line),
         format=fmt,
         extractor=extractor,
