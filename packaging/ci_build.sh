@@ -2,7 +2,9 @@
 # Packaging checks for the project's CI (.ci/run calls this after the test suite).
 # Usage: bash packaging/ci_build.sh [linux|windows|all]     (default: $ARCHIVIST_CI_PACKAGING or all)
 #   linux    Linux one-dir bundle + offscreen --self-test + portable-mode test   (~1-2 min)
-#   windows  the full wine cycle: Windows bundle, installer, install/upgrade/uninstall (~8-12 min cold)
+#   windows  the full wine cycle: Windows bundle with the OCR component, installer, then
+#            install with OCR (self-test recognises a scan) / upgrade / upgrade /NOOCR (self-test
+#            without OCR) / uninstall / reinstall / uninstall /DELETEDATA          (TIME_PLACEHOLDER)
 #   all      both; the wine cycle is capped so a hung wine cannot eat CI's 90-minute budget
 # CI runs as root in a fresh clone with PyPI and Debian reachable: everything missing is installed
 # with apt-get/pip, and caches start empty (set R=/some/dir to keep build-win/ between runs).
