@@ -72,12 +72,12 @@ def resize(img: np.ndarray, dsize, fx=None, fy=None, interpolation=INTER_LINEAR)
     width, height = int(dsize[0]), int(dsize[1])
     y0, y1, wy = _linear_axis(height, img.shape[0])
     x0, x1, wx = _linear_axis(width, img.shape[1])
-    src = img.astype(np.float32)
     if img.ndim == 3:
         wy, wx = wy[:, None, None], wx[None, :, None]
     else:
         wy, wx = wy[:, None], wx[None, :]
-    top, bottom = src[y0], src[y1]
+    # only the source rows needed become float (a page is 12 M values; a text line far fewer)
+    top, bottom = img[y0].astype(np.float32), img[y1].astype(np.float32)
     rows = top + (bottom - top) * wy
     left, right = rows[:, x0], rows[:, x1]
     return _like(left + (right - left) * wx, img.dtype)
@@ -147,18 +147,31 @@ def invert(matrix, *args):
 
 def warpPerspective(img, M, dsize, flags=INTER_LINEAR, borderMode=BORDER_CONSTANT, **kw):
     """The image seen through homography M, sampled bicubically by Pillow."""
-    margin = 4 if borderMode == BORDER_REPLICATE else 0
-    src = np.pad(img, [(margin, margin)] * 2 + [(0, 0)] * (img.ndim - 2), mode="edge")
+    inverse = np.linalg.inv(np.asarray(M, np.float64))
+    width, height = int(dsize[0]), int(dsize[1])
+    # work on the part of the image the output sees (plus a margin), not the whole page
+    corners = inverse @ np.array([[0, width, width, 0], [0, 0, height, height], [1, 1, 1, 1]])
+    xs, ys = corners[0] / corners[2], corners[1] / corners[2]
+    margin = 4
+    x0, x1 = int(np.floor(xs.min())) - margin, int(np.ceil(xs.max())) + margin + 1
+    y0, y1 = int(np.floor(ys.min())) - margin, int(np.ceil(ys.max())) + margin + 1
+    h, w = img.shape[:2]
+    (top, bottom), (left, right) = np.clip([y0, y1], 0, h), np.clip([x0, x1], 0, w)
+    if bottom - top < 1 or right - left < 1:  # the output looks outside the image
+        top, bottom, left, right = 0, h, 0, w
+    pads = [(max(0, top - y0), max(0, y1 - bottom)), (max(0, left - x0), max(0, x1 - right))]
+    mode = "edge" if borderMode == BORDER_REPLICATE else "constant"
+    src = np.pad(img[top:bottom, left:right], pads + [(0, 0)] * (img.ndim - 2), mode=mode)
+    y0, x0 = top - pads[0][0], left - pads[1][0]  # where src starts in the image
     # Pillow wants output→input coefficients in its pixel space (pixel i spans [i, i+1]);
     # OpenCV's pixel centres are the integers: shift by half a pixel on both sides.
-    shift_in = np.array([[1, 0, margin + 0.5], [0, 1, margin + 0.5], [0, 0, 1]])
+    shift_in = np.array([[1, 0, 0.5 - x0], [0, 1, 0.5 - y0], [0, 0, 1]])
     shift_out = np.array([[1, 0, -0.5], [0, 1, -0.5], [0, 0, 1]])
-    inverse = shift_in @ np.linalg.inv(np.asarray(M, np.float64)) @ shift_out
+    inverse = shift_in @ inverse @ shift_out
     inverse = inverse / inverse[2, 2]
     resample = Image.Resampling.BICUBIC if flags == INTER_CUBIC else Image.Resampling.BILINEAR
-    size = (int(dsize[0]), int(dsize[1]))
+    size = (width, height)
     coeffs = tuple(inverse.flatten()[:8])
-    planes = [src] if src.dtype == np.uint8 and src.ndim == 2 else None
     if src.dtype == np.uint8 and src.ndim == 3 and src.shape[2] == 3:
         out = Image.fromarray(src, "RGB").transform(
             size, Image.Transform.PERSPECTIVE, coeffs, resample
