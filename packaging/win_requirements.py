@@ -2,7 +2,10 @@
 
 pip download --platform win_amd64 evaluates environment markers for the host (Linux), so
 Windows-only dependencies such as pefile would be dropped; this script decides them for Windows.
-Usage: uv export ... | python win_requirements.py 3.12 [--skip NAME ...] > win-requirements.txt
+Usage: uv export ... | python win_requirements.py 3.12 [--skip NAME ...] [--pin NAME==VER ...]
+       > win-requirements.txt
+--skip drops a package (opencv: packaging/cv2shim stands in for it on Windows); --pin replaces
+a package's version (numpy 1.26.4: numpy 2.x crashes under wine 8, `ucrtbase.dll.crealf`).
 """
 
 from __future__ import annotations
@@ -32,10 +35,13 @@ def windows_environment(python_version: str) -> dict[str, str]:
     }
 
 
-def windows_requirements(lines: list[str], python_version: str, skip: set[str]) -> list[str]:
-    """Pinned `name==version` lines whose markers hold on Windows, minus the skipped names."""
+def windows_requirements(
+    lines: list[str], python_version: str, skip: set[str], pins: dict[str, str] | None = None
+) -> list[str]:
+    """Pinned `name==version` lines whose markers hold on Windows, minus the skipped names,
+    with `pins` (name → requirement) replacing a package's own line."""
     env = windows_environment(python_version)
-    pins = []
+    found = []
     for line in lines:
         line = line.strip()
         if not line or line.startswith(("#", "-")):
@@ -45,15 +51,23 @@ def windows_requirements(lines: list[str], python_version: str, skip: set[str]) 
             continue
         if req.name.lower() in skip:
             continue
-        pins.append(f"{req.name}{req.specifier}")
-    return pins
+        line = (pins or {}).get(req.name.lower(), f"{req.name}{req.specifier}")
+        if line not in found:
+            found.append(line)
+    return found
 
 
 def main(argv: list[str]) -> int:
-    python_version = argv[1]
-    skip = {name.lower() for name in argv[3:]} if argv[2:3] == ["--skip"] else set()
-    for pin in windows_requirements(sys.stdin.read().splitlines(), python_version, skip):
-        print(pin)
+    python_version, skip, pins, option = argv[1], set(), {}, None
+    for arg in argv[2:]:
+        if arg in ("--skip", "--pin"):
+            option = arg
+        elif option == "--skip":
+            skip.add(arg.lower())
+        elif option == "--pin":
+            pins[Requirement(arg).name.lower()] = arg
+    for line in windows_requirements(sys.stdin.read().splitlines(), python_version, skip, pins):
+        print(line)
     return 0
 
 

@@ -35,6 +35,20 @@ def test_windows_only_dependencies_are_kept_and_others_dropped():
     assert pins == ["altgraph==0.17.5", "pefile==2024.8.26", "pywin32-ctypes==0.2.3"]
 
 
+def test_a_pinned_version_replaces_every_line_of_that_package():
+    """numpy 1.26.4 for the Windows build (2.x crashes under wine), whatever uv.lock says."""
+    exported = [
+        "numpy==2.4.6 ; python_full_version < '3.12'",
+        "numpy==2.5.5 ; python_full_version >= '3.12'",
+        "opencv-python-headless==5.1.0.95",
+        "rapidocr==3.10.0",
+    ]
+    pins = load_win_requirements().windows_requirements(
+        exported, "3.12", skip={"opencv-python-headless"}, pins={"numpy": "numpy==1.26.4"}
+    )
+    assert pins == ["numpy==1.26.4", "rapidocr==3.10.0"]
+
+
 def test_every_runtime_dependency_reaches_the_windows_wheel_list():
     """Each [project] dependency of pyproject.toml is in the list derived from uv.lock."""
     import subprocess
