@@ -184,7 +184,9 @@ class SearchEngine:
     def _ranked(self, run, attrs, hits, terms, sort, n, accept) -> list[tuple[int, float]]:
         """The first n hits as (docnum, score), by relevance or a metadata order."""
         if sort == "relevance" and terms:
-            return relevance_page(self, attrs, hits, terms, n, run.check_cancel, accept, run.texts)
+            return relevance_page(
+                self, attrs, hits, terms, n, run.check_cancel, accept, run.texts, run.counts
+            )
         order = "-date" if sort not in SORTS or sort == "relevance" else sort
         page = sorted_page(self, attrs, hits, order, n, run.check_cancel, accept)
         return [(d, 0.0) for d in page]

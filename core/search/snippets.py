@@ -106,12 +106,19 @@ def make_snippet(
     【】, edges at sentence or clause breaks. Only the text up to the windows is searched."""
     if not text:
         return ""
-    per_term = [term_patterns(t, folding) for t in dict.fromkeys(terms) if t]
-    firsts = [f for f in (_first(ps, text) for ps in per_term) if f]
+    firsts, flat = [], []  # each term's first hit; the patterns that match at all
+    for t in dict.fromkeys(terms):
+        spans = []
+        for p in term_patterns(t, folding) if t else ():
+            m = p.search(text)
+            if m:  # a variant that never occurs (a rare 繁 or compatibility form) costs no scan
+                spans.append(m.span())
+                flat.append(p)
+        if spans:
+            firsts.append(min(spans))
     if not firsts:
         head = text[: width * 2].translate(_OWN_BRACKETS)
         return _squash(head) + ("…" if len(text) > width * 2 else "")
-    flat = [p for ps in per_term for p in ps]
     if len(flat) == 1:  # the common case: no merge of several match streams
         later = (m.span() for m in flat[0].finditer(text))
     else:  # the first matches of each pattern, in text order (enough for the windows)
@@ -127,12 +134,6 @@ def make_snippet(
         inner = [m.span() for p in flat for m in p.finditer(text, start, end)]
         pieces.append(_mark(text, start, end, _merged(sorted(inner))))
     return " … ".join(pieces)
-
-
-def _first(patterns, text: str) -> tuple[int, int] | None:
-    """The span of the earliest match of any of the patterns (None when none matches)."""
-    found = [m.span() for m in (p.search(text) for p in patterns) if m]
-    return min(found) if found else None
 
 
 def _merged(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
