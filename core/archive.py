@@ -159,6 +159,12 @@ class Archive(Editing, ArchivalWork, SavedSearches, OcrWork):
         return {f"index_{k}": n for k, n in drift.items() if n}
 
     def close(self) -> None:
+        engine = getattr(self, "engine", None)  # None when opening failed early
+        if engine is not None and not self.read_only:
+            try:  # the next start after an import or edits is then as quick as any other
+                engine.save_arrays()
+            except Exception as e:  # never in the way of closing; the next open rebuilds them
+                log.warning("search arrays not saved at close: %s", e)
         if self.index is not None:
             self.index.close()
         if self.store is not None:

@@ -89,6 +89,12 @@ class SearchEngine:
                 out |= category_subtree(cid, tree.rows)
         return out
 
+    def save_arrays(self) -> None:
+        """Bring the saved search arrays up to date when the data changed in this session (an
+        import from the command line, edits): the next start then skips the SQLite read."""
+        if self._data_version:
+            self.attrs()  # loads them when stale, which saves them
+
     def attrs(self) -> Attrs:
         """The per-docnum arrays for the index as committed now (after committing)."""
         self.index.commit()  # a search shows everything written so far
