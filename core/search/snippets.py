@@ -17,6 +17,8 @@ _EDGE_RE = re.compile(f"[{re.escape(_EDGE)}]")
 _OWN_BRACKETS = str.maketrans({MARK_OPEN: "〖", MARK_CLOSE: "〗"})
 LATER_MAX = 64  # matches per pattern a snippet looks at for its later windows
 _SOFT_EDGE_RE = re.compile(f"[{re.escape(_SOFT_EDGE)}]")
+_LAST_EDGE_RE = re.compile(f"(?s).*[{re.escape(_EDGE)}]")  # greedy: up to the last break
+_LAST_SOFT_EDGE_RE = re.compile(f"(?s).*[{re.escape(_SOFT_EDGE)}]")
 
 
 # What a piece of the search form may have been in the original text.
@@ -151,28 +153,19 @@ def _edges(text: str, s: int, e: int, width: int) -> tuple[int, int]:
     """Window around a hit, pulled in to the nearest sentence break, else to the farthest
     clause break, else cut at the width."""
     lo, hi = max(0, s - width), min(len(text), e + width)
-    before, after = text[lo:s], text[e:hi]
-    hard = _last(_EDGE_RE.finditer(before))
+    hard = _LAST_EDGE_RE.match(text, lo, s)  # one match each: no loop over the breaks
     if hard is not None:
-        start = lo + hard.end()
+        start = hard.end()
     else:
-        soft = _SOFT_EDGE_RE.search(before) if lo > 0 else None
-        start = lo + soft.end() if soft else lo
-    hard = _EDGE_RE.search(after)
+        soft = _SOFT_EDGE_RE.search(text, lo, s) if lo > 0 else None
+        start = soft.end() if soft else lo
+    hard = _EDGE_RE.search(text, e, hi)
     if hard is not None:
-        end = e + hard.end()
+        end = hard.end()
     else:
-        soft = _last(_SOFT_EDGE_RE.finditer(after)) if hi < len(text) else None
-        end = e + soft.end() if soft else hi
+        soft = _LAST_SOFT_EDGE_RE.match(text, e, hi) if hi < len(text) else None
+        end = soft.end() if soft else hi
     return start, end
-
-
-def _last(matches):
-    """The last of an iterator of matches, or None."""
-    last = None
-    for last in matches:  # noqa: B007
-        pass
-    return last
 
 
 def _mark(text: str, start: int, end: int, spans) -> str:
