@@ -93,6 +93,8 @@ class Archive(Editing, ArchivalWork, SavedSearches, OcrWork):
         self.engine = SearchEngine(self.store, self.index, folding=self._folding())
         rewritten = self._update_search_forms(on_progress)
         work = self._open_index(on_progress, rebuild=rewritten)
+        if not work and not rewritten:  # nothing repaired: no reason to save arrays at close
+            self.engine.mark_clean()
         if not self.read_only:  # what the window shows after a kill, power cut or pulled stick
             self.recovery = maintenance.recover(
                 self.store, self.originals, work, self._lock.unclean
