@@ -93,6 +93,8 @@ class Archive(Editing, ArchivalWork, SavedSearches, OcrWork):
         self.engine = SearchEngine(self.store, self.index, folding=self._folding())
         rewritten = self._update_search_forms(on_progress)
         work = self._open_index(on_progress, rebuild=rewritten)
+        if not work and not rewritten:  # nothing repaired: no reason to save arrays at close
+            self.engine.mark_clean()
         if not self.read_only:  # what the window shows after a kill, power cut or pulled stick
             self.recovery = maintenance.recover(
                 self.store, self.originals, work, self._lock.unclean
@@ -159,6 +161,12 @@ class Archive(Editing, ArchivalWork, SavedSearches, OcrWork):
         return {f"index_{k}": n for k, n in drift.items() if n}
 
     def close(self) -> None:
+        engine = getattr(self, "engine", None)  # None when opening failed early
+        if engine is not None and not self.read_only:
+            try:  # the next start after an import or edits is then as quick as any other
+                engine.save_arrays()
+            except Exception as e:  # never in the way of closing; the next open rebuilds them
+                log.warning("search arrays not saved at close: %s", e)
         if self.index is not None:
             self.index.close()
         if self.store is not None:

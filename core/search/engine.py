@@ -45,6 +45,7 @@ class SearchEngine:
         self._attrs: Attrs | None = None
         self._attrs_key = None
         self._data_version = 0
+        self._clean_version = -1  # the data version the saved arrays are known to match
         self._columns: dict[str, dict[int, str]] = {}
         self._categories: _CategoryTree | None = None
         self._lock = threading.Lock()
@@ -88,6 +89,17 @@ class SearchEngine:
             if text in normalize(path, self.folding):
                 out |= category_subtree(cid, tree.rows)
         return out
+
+    def mark_clean(self) -> None:
+        """The archive opened without changing anything: the saved arrays are as current as
+        they were (save_arrays has nothing to do until the data changes)."""
+        self._clean_version = self._data_version
+
+    def save_arrays(self) -> None:
+        """Bring the saved search arrays up to date when the data changed in this session (an
+        import from the command line, edits): the next start then skips the SQLite read."""
+        if self._data_version != self._clean_version:
+            self.attrs()  # loads them when stale, which saves them
 
     def attrs(self) -> Attrs:
         """The per-docnum arrays for the index as committed now (after committing)."""
@@ -184,7 +196,9 @@ class SearchEngine:
     def _ranked(self, run, attrs, hits, terms, sort, n, accept) -> list[tuple[int, float]]:
         """The first n hits as (docnum, score), by relevance or a metadata order."""
         if sort == "relevance" and terms:
-            return relevance_page(self, attrs, hits, terms, n, run.check_cancel, accept, run.texts)
+            return relevance_page(
+                self, attrs, hits, terms, n, run.check_cancel, accept, run.texts, run.counts
+            )
         order = "-date" if sort not in SORTS or sort == "relevance" else sort
         page = sorted_page(self, attrs, hits, order, n, run.check_cancel, accept)
         return [(d, 0.0) for d in page]

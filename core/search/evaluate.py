@@ -10,10 +10,14 @@ from __future__ import annotations
 from core.errors import Cancelled
 from core.search import query as Q
 from core.search.analysis import BIGRAMS, Posting, normalize, query_postings
+from core.search.rank import OCC_CAP
 
 DEFER_MIN = 1500  # more candidates than this (top-level AND terms only) are verified lazily
 VERIFY_CHUNK = 2000  # texts per SQLite read while verifying (a cancel is noticed between)
 KEEP_TEXTS_MAX = 2000  # verified texts kept for ranking when there are at most this many
+# This few candidates also get their occurrences counted (capped) while verified: ranking then
+# needs no second pass over their texts (it counts up to rank.OCC_WINDOW of a tier anyway).
+COUNT_MAX = 512
 # This few candidates are read with their result rows (listing fields, original text): a query
 # with few hits then shows its page without a second read.
 PREFETCH_MAX = 20
@@ -39,6 +43,7 @@ class QueryRun:
         self.defer = defer
         self.deferred: list[tuple[str, bytes, bool]] = []  # (substring, UTF-8, title counts)
         self.texts: dict[int, bytes] = {}  # docnum -> normalised UTF-8 text read by this query
+        self.counts: dict[str, dict[int, int]] = {}  # term -> docnum -> capped occurrences
         self.rows: dict[int, dict] = {}  # id -> result row read with its text (Store.page_rows)
         self.index = engine.index
         self.attrs = attrs
@@ -152,20 +157,26 @@ class QueryRun:
         return acc if acc is not universe else set(universe)
 
     def _verify(self, cand: set[int], text: str, with_title: bool, keep_texts=True) -> set[int]:
-        """Keep candidates whose text (or title) really contains the substring."""
+        """Keep candidates whose text (or title) really contains the substring; a few
+        candidates get their occurrences counted on the way (self.counts, for ranking)."""
         nt = self.attrs.ntitle
         out = {d for d in cand if text in nt[d]} if with_title else set()
         id_of, dn = self.attrs.id_of, self.attrs.docnum_of
         rest = [id_of[d] for d in cand if d not in out]
         keep = self.texts if keep_texts and len(rest) <= KEEP_TEXTS_MAX else None
+        counts = self.counts.setdefault(text, {}) if len(rest) <= COUNT_MAX else None
         needle = text.encode()
         for i in range(0, len(rest), VERIFY_CHUNK):
             self.check_cancel()
             for doc_id, ncontent in self._read(rest[i : i + VERIFY_CHUNK], keep is not None):
                 d = dn[doc_id]
-                if keep is not None:  # ranking counts occurrences on these again
+                if keep is not None:  # ranking may count other terms on these
                     keep[d] = ncontent
-                if needle in ncontent:
+                if counts is not None:
+                    n = counts[d] = capped_count(ncontent, needle)
+                    if n:
+                        out.add(d)
+                elif needle in ncontent:
                     out.add(d)
         return out
 
@@ -198,3 +209,15 @@ def plan(text: str, prefix: bool, index) -> tuple[list[list[Posting]], bool]:
 def normalized_values(rows, folding: bool = True) -> dict[int, str]:
     """id -> normalised value (the search form) of one metadata column's (id, value) rows."""
     return {doc_id: normalize(value or "", folding) for doc_id, value in rows}
+
+
+def capped_count(text: bytes, needle: bytes, cap: int = OCC_CAP) -> int:
+    """Non-overlapping occurrences of needle in text, counted up to cap (bytes.count's
+    counting, but stops at the cap-th occurrence)."""
+    n, pos, step = 0, text.find(needle), len(needle) or 1
+    while pos >= 0:
+        n += 1
+        if n >= cap:
+            break
+        pos = text.find(needle, pos + step)
+    return n

@@ -51,21 +51,31 @@ def title_tiers(attrs, hits: set[int], terms: list[str]) -> list[tuple[int, set[
 
 
 def relevance_page(
-    engine, attrs, hits: set[int], terms: list[str], n: int, check_cancel, accept=None, cache=None
+    engine,
+    attrs,
+    hits: set[int],
+    terms: list[str],
+    n: int,
+    check_cancel,
+    accept=None,
+    cache=None,
+    known=None,
 ):
     """The first n hits by relevance, as (docnum, score) pairs. accept(docnum, text), when
-    given, drops candidates that are not hits (lazily verified queries)."""
+    given, drops candidates that are not hits (lazily verified queries); known: term ->
+    docnum -> occurrences capped at OCC_CAP, counted while verifying (not counted again)."""
     out: list[tuple[int, float]] = []
+    counter = _Counter(engine, attrs, terms, accept, cache, known)
     for tier, docs in title_tiers(attrs, hits, terms):
         need = n - len(out)
         if need <= 0:
             break
-        best = _best_by_occurrences(engine, attrs, docs, terms, need, check_cancel, accept, cache)
+        best = _best_by_occurrences(engine, attrs, docs, need, check_cancel, accept, counter)
         out += [(d, tier * (OCC_CAP + 1) + occ) for d, occ in best]
     return out
 
 
-def _best_by_occurrences(engine, attrs, docs, terms, need, check_cancel, accept, cache):
+def _best_by_occurrences(engine, attrs, docs, need, check_cancel, accept, counter):
     """Top `need` of one tier by (capped occurrences, date), counting as few texts as possible."""
     buckets: list[list[int]] = [[] for _ in range(OCC_CAP + 1)]
     it = ordered(attrs, docs, "-date")
@@ -76,7 +86,7 @@ def _best_by_occurrences(engine, attrs, docs, terms, need, check_cancel, accept,
         if not chunk:
             break
         counted += len(chunk)
-        counts = occurrences(engine, attrs, chunk, terms, accept, cache)
+        counts = counter(chunk)
         for d in chunk:
             if d in counts:
                 buckets[min(OCC_CAP, counts[d])].append(d)
@@ -125,6 +135,34 @@ def occurrences(engine, attrs, docnums: list[int], terms: list[str], accept=None
         for d, text in texts(engine, attrs, docnums, cache).items()
         if accept is None or accept(d, text)
     }
+
+
+class _Counter:
+    """Occurrences of the terms per docnum: known counts where every term has one, else
+    counted on the texts (read once per query)."""
+
+    def __init__(self, engine, attrs, terms, accept, cache, known):
+        self.args = (engine, attrs, terms, accept, cache)
+        # a lazily verified query's deferred terms were never counted: its texts are read
+        self.known = [known.get(t) for t in terms] if known and accept is None else [None]
+
+    def __call__(self, docnums: list[int]) -> dict[int, int]:
+        known = self.known
+        if None in known:
+            return occurrences(*self.args[:2], docnums, *self.args[2:])
+        if len(known) == 1:  # one term: its counts as they are
+            k = known[0]
+            out = {d: c for d in docnums if (c := k.get(d)) is not None}
+        else:
+            out = {}
+            for d in docnums:
+                counts = [k.get(d) for k in known]
+                if None not in counts:
+                    out[d] = sum(counts)
+        if len(out) < len(docnums):  # e.g. a hit by its title, whose text was not read
+            rest = [d for d in docnums if d not in out]
+            out.update(occurrences(*self.args[:2], rest, *self.args[2:]))
+        return out
 
 
 def sorted_page(engine, attrs, hits: set[int], sort: str, n: int, check_cancel, accept=None):

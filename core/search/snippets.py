@@ -17,6 +17,8 @@ _EDGE_RE = re.compile(f"[{re.escape(_EDGE)}]")
 _OWN_BRACKETS = str.maketrans({MARK_OPEN: "〖", MARK_CLOSE: "〗"})
 LATER_MAX = 64  # matches per pattern a snippet looks at for its later windows
 _SOFT_EDGE_RE = re.compile(f"[{re.escape(_SOFT_EDGE)}]")
+_LAST_EDGE_RE = re.compile(f"(?s).*[{re.escape(_EDGE)}]")  # greedy: up to the last break
+_LAST_SOFT_EDGE_RE = re.compile(f"(?s).*[{re.escape(_SOFT_EDGE)}]")
 
 
 # What a piece of the search form may have been in the original text.
@@ -106,12 +108,19 @@ def make_snippet(
     【】, edges at sentence or clause breaks. Only the text up to the windows is searched."""
     if not text:
         return ""
-    per_term = [term_patterns(t, folding) for t in dict.fromkeys(terms) if t]
-    firsts = [f for f in (_first(ps, text) for ps in per_term) if f]
+    firsts, flat = [], []  # each term's first hit; the patterns that match at all
+    for t in dict.fromkeys(terms):
+        spans = []
+        for p in term_patterns(t, folding) if t else ():
+            m = p.search(text)
+            if m:  # a variant that never occurs (a rare 繁 or compatibility form) costs no scan
+                spans.append(m.span())
+                flat.append(p)
+        if spans:
+            firsts.append(min(spans))
     if not firsts:
         head = text[: width * 2].translate(_OWN_BRACKETS)
         return _squash(head) + ("…" if len(text) > width * 2 else "")
-    flat = [p for ps in per_term for p in ps]
     if len(flat) == 1:  # the common case: no merge of several match streams
         later = (m.span() for m in flat[0].finditer(text))
     else:  # the first matches of each pattern, in text order (enough for the windows)
@@ -129,12 +138,6 @@ def make_snippet(
     return " … ".join(pieces)
 
 
-def _first(patterns, text: str) -> tuple[int, int] | None:
-    """The span of the earliest match of any of the patterns (None when none matches)."""
-    found = [m.span() for m in (p.search(text) for p in patterns) if m]
-    return min(found) if found else None
-
-
 def _merged(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sorted spans with overlapping or touching ones joined."""
     out: list[tuple[int, int]] = []
@@ -150,28 +153,19 @@ def _edges(text: str, s: int, e: int, width: int) -> tuple[int, int]:
     """Window around a hit, pulled in to the nearest sentence break, else to the farthest
     clause break, else cut at the width."""
     lo, hi = max(0, s - width), min(len(text), e + width)
-    before, after = text[lo:s], text[e:hi]
-    hard = _last(_EDGE_RE.finditer(before))
+    hard = _LAST_EDGE_RE.match(text, lo, s)  # one match each: no loop over the breaks
     if hard is not None:
-        start = lo + hard.end()
+        start = hard.end()
     else:
-        soft = _SOFT_EDGE_RE.search(before) if lo > 0 else None
-        start = lo + soft.end() if soft else lo
-    hard = _EDGE_RE.search(after)
+        soft = _SOFT_EDGE_RE.search(text, lo, s) if lo > 0 else None
+        start = soft.end() if soft else lo
+    hard = _EDGE_RE.search(text, e, hi)
     if hard is not None:
-        end = e + hard.end()
+        end = hard.end()
     else:
-        soft = _last(_SOFT_EDGE_RE.finditer(after)) if hi < len(text) else None
-        end = e + soft.end() if soft else hi
+        soft = _LAST_SOFT_EDGE_RE.match(text, e, hi) if hi < len(text) else None
+        end = soft.end() if soft else hi
     return start, end
-
-
-def _last(matches):
-    """The last of an iterator of matches, or None."""
-    last = None
-    for last in matches:  # noqa: B007
-        pass
-    return last
 
 
 def _mark(text: str, start: int, end: int, spans) -> str:
@@ -191,8 +185,7 @@ def _mark(text: str, start: int, end: int, spans) -> str:
     return prefix + _squash("".join(out)) + suffix
 
 
-_WS = re.compile(r"\s+")
-
-
 def _squash(s: str) -> str:
-    return _WS.sub(" ", s).strip()
+    """Whitespace runs as one space, none at the ends (split() splits on the same characters
+    as the regex \\s+, ~3x faster on a snippet)."""
+    return " ".join(s.split())

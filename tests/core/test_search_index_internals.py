@@ -63,6 +63,23 @@ def test_saved_search_arrays_are_used_only_while_they_match_the_archive(tmp_path
         assert archive.search("题名:安排").total == 1
 
 
+def test_closing_after_an_import_saves_search_arrays_the_next_open_can_use(tmp_path, write):
+    import marshal
+
+    from core.archive import Archive
+    from core.search.engine import ATTRS_CACHE, ATTRS_CACHE_VERSION
+
+    cache = tmp_path / "arch" / "index" / ATTRS_CACHE
+    with Archive.open(tmp_path / "arch") as archive:
+        archive.import_paths([write("a.txt", "关于三会一课的通知")])  # no search in this session
+        cache.unlink(missing_ok=True)
+    with Archive.open(tmp_path / "arch", read_only=True) as archive:
+        saved, *_ = marshal.loads(cache.read_bytes())
+        current = [ATTRS_CACHE_VERSION, archive.index.signature()]
+        assert saved == current + [archive.store.change_fingerprint()]
+        assert archive.search("三会一课").total == 1
+
+
 def _postings_by_id(index) -> dict:
     """(field, term) -> sorted ids, over every live document of the index."""
     out = {}
