@@ -113,14 +113,20 @@ class Importer(AttachmentImport):
         known = self.store.sha256_digests()  # loaded once: the feed skips what is known
         feed = Feed(sources, self.extractor, known, self.max_bytes, self.cancel, rules=self.rules)
         group: list[Prepared] = []
+        start = len(report.files)  # the attachment pass goes on counting after the files
         try:
             for fed in feed:
                 if self.cancel.cancelled:
                     break
-                self.on_progress(Progress(fed.index, len(sources), str(fed.src.path), report.bytes))
+                attached = self._attachment_of(fed.index)
+                # 邮件名 › 附件名, not the temporary copy
+                current = attached.display if attached else str(fed.src.path)
+                self.on_progress(
+                    Progress(start + fed.index, start + len(sources), current, report.bytes)
+                )
                 outcome = self._one(fed, group, report)
-                if attached := self._attachment_of(fed.index):
-                    outcome.path = attached.display  # 邮件名 › 附件名, not the temporary copy
+                if attached:
+                    outcome.path = attached.display
                 report.files.append(outcome)
                 if len(group) >= GROUP_DOCS or (group and time.perf_counter() - group[0].t > 1):
                     self._commit_group(group, report)

@@ -248,3 +248,14 @@ def test_an_attachment_without_a_date_is_offered_its_mails_date(archive, tmp_pat
     assert mail_doc["date"] == "2023-03-06"
     assert agenda["date"] is None  # a suggestion only: 成文日期 is the clerk's to confirm
     assert agenda["extra"]["date_suggestion"] == {"date": "2023-03-06", "source": "mail"}
+
+
+def test_progress_goes_on_counting_through_the_attachments(archive, tmp_path):
+    """The bar does not start again from 0 for the attachments, and names them as the report."""
+    notice(tmp_path / "in", attachments=[("会议议程.txt", AGENDA.encode("gb18030"))])
+    (tmp_path / "in" / "另一件.txt").write_text("另一件文件的正文", "utf-8")
+    seen = []
+    archive.import_paths([tmp_path / "in"], on_progress=seen.append)
+    done = [p.done for p in seen]
+    assert done == sorted(done) and seen[-1].done == seen[-1].total == 3
+    assert "会议通知.eml › 会议议程.txt" in [p.current for p in seen]
