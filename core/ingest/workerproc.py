@@ -12,6 +12,8 @@ import os
 import sys
 import threading
 
+from core.ingest.extract.base import PARSE_FAILED, TIMEOUT, ExtractError
+
 
 def prepare_child(memory_limit: int | None) -> None:
     """In the worker: cap its memory and end it when the parent process dies."""
@@ -56,3 +58,23 @@ def stop_process(process, conn, kill: bool = False) -> None:
         conn.close()
     if not process.is_alive():
         process.close()
+
+
+def exchange(worker, request, timeout: float, stop, what: str = "worker") -> tuple:
+    """Send one request to a worker (an object with _process and _conn) and return its answer;
+    when it cannot be reached, takes longer than timeout or dies, it is killed (stop(kill=True))
+    and ExtractError says which."""
+    try:
+        worker._conn.send(request)
+    except (OSError, EOFError, BrokenPipeError) as exc:
+        stop(kill=True)
+        raise ExtractError(PARSE_FAILED, f"{what} unreachable: {exc!r}") from exc
+    if not worker._conn.poll(timeout):
+        stop(kill=True)
+        raise ExtractError(TIMEOUT, f"no result after {timeout:.0f} s")
+    try:
+        return worker._conn.recv()
+    except (EOFError, OSError) as exc:
+        code = worker._process.exitcode if worker._process else None
+        stop(kill=True)
+        raise ExtractError(PARSE_FAILED, f"{what} died (exit code {code})") from exc

@@ -27,12 +27,11 @@ from core.ingest.extract import (
 from core.ingest.extract.base import (
     INTERNAL,
     PARSE_FAILED,
-    TIMEOUT,
     TOO_LARGE,
     Extracted,
     ExtractError,
 )
-from core.ingest.workerproc import prepare_child, stop_process
+from core.ingest.workerproc import exchange, prepare_child, stop_process
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MEMORY = 1536 * 1024 * 1024
@@ -125,20 +124,7 @@ class Extractor:
         if self._interrupted:
             raise ExtractError(PARSE_FAILED, "extraction interrupted")
         self._ensure_worker()
-        try:
-            self._conn.send((str(path), facts))
-        except (OSError, EOFError, BrokenPipeError) as exc:
-            self._stop_worker(kill=True)
-            raise ExtractError(PARSE_FAILED, f"worker unreachable: {exc!r}") from exc
-        if not self._conn.poll(self.timeout):
-            self._stop_worker(kill=True)
-            raise ExtractError(TIMEOUT, f"no result after {self.timeout:.0f} s")
-        try:
-            message = self._conn.recv()
-        except (EOFError, OSError) as exc:
-            code = self._process.exitcode if self._process else None
-            self._stop_worker(kill=True)
-            raise ExtractError(PARSE_FAILED, f"worker died (exit code {code})") from exc
+        message = exchange(self, (str(path), facts), self.timeout, self._stop_worker)
         plain = message[0] == "ok" and message[1].extractor == "text"
         self._served += PLAIN_TEXT_WEAR if plain else 1
         if self._served >= RECYCLE_AFTER:

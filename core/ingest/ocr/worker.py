@@ -16,11 +16,10 @@ from core.ingest.extract.base import (
     CORRUPT,
     INTERNAL,
     PARSE_FAILED,
-    TIMEOUT,
     TOO_LARGE,
     ExtractError,
 )
-from core.ingest.workerproc import prepare_child, stop_process
+from core.ingest.workerproc import exchange, prepare_child, stop_process
 
 PAGE_TIMEOUT = 180.0  # seconds for one page on a slow office PC
 STARTUP_TIMEOUT = 120.0  # interpreter, onnxruntime and the models
@@ -49,22 +48,8 @@ class OcrWorker:
     def recognise(self, kind: str, path: Path, page: int) -> tuple[str, str, float | None]:
         """One page's (body text, header/footer text, mean confidence); ExtractError on failure."""
         self._ensure()
-        try:
-            self._conn.send((kind, str(path), page))
-        except (OSError, EOFError, BrokenPipeError) as exc:
-            self._stop(kill=True)
-            raise ExtractError(PARSE_FAILED, f"OCR worker unreachable: {exc!r}") from exc
-        if not self._conn.poll(self.page_timeout):
-            self._stop(kill=True)
-            raise ExtractError(
-                TIMEOUT, f"page {page + 1}: no result after {self.page_timeout:.0f} s"
-            )
-        try:
-            message = self._conn.recv()
-        except (EOFError, OSError) as exc:
-            code = self._process.exitcode if self._process else None
-            self._stop(kill=True)
-            raise ExtractError(PARSE_FAILED, f"OCR worker died (exit code {code})") from exc
+        request = (kind, str(path), page)
+        message = exchange(self, request, self.page_timeout, self._stop, "OCR worker")
         if message[0] == "ok":
             return message[1], message[2], message[3]
         if message[3]:  # after MemoryError or a bug the worker's state is suspect
