@@ -29,13 +29,7 @@ def extract(path: Path) -> Extracted:
             raise ExtractError(ENCRYPTED, "PowerPoint with encrypted summary")
         data = cfb.read(STREAM)
         props = cfb.summary()
-    texts = text_atoms(data)
-    seen: set[str] = set()
-    lines = []
-    for text in texts:
-        if text not in seen:
-            seen.add(text)
-            lines.append(text)
+    lines = list(dict.fromkeys(text_atoms(data)))  # a text repeated on slides counts once
     return Extracted(
         text="\n".join(lines),
         format="ppt",
