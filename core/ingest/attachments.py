@@ -52,7 +52,8 @@ class Attached:
 
 
 class AttachmentImport:
-    """The Importer's attachment pass; the host provides store, cancel and _import_sources()."""
+    """The Importer's attachment pass; the host provides store, cancel, _import_sources() and
+    the state it starts empty (_attached, _attach_dir, _attach_count, _origin)."""
 
     def _keep_attachments(self, mail_id: int, record: dict, prepared) -> None:
         """After a mail is stored: write its attachments out to be imported after the files."""
@@ -67,7 +68,7 @@ class AttachmentImport:
                 "attachments of %s not unpacked: mails nested deeper than %d", display, MAX_DEPTH
             )
             return
-        if getattr(self, "_attach_dir", None) is None:
+        if self._attach_dir is None:
             try:
                 self._attach_dir = Path(tempfile.mkdtemp(prefix="archivist-attachments-"))
             except OSError as e:
@@ -78,7 +79,7 @@ class AttachmentImport:
                 continue
             path, error = None, TOO_LARGE
             if data is not None:
-                self._attach_count = getattr(self, "_attach_count", 0) + 1
+                self._attach_count += 1
                 try:
                     folder = self._attach_dir / str(self._attach_count)
                     folder.mkdir()
@@ -126,7 +127,7 @@ class AttachmentImport:
             if self._attached:  # cancelled before the next level
                 report.cancelled = True
         finally:
-            if getattr(self, "_attach_dir", None) is not None:
+            if self._attach_dir is not None:
                 shutil.rmtree(self._attach_dir, ignore_errors=True)
                 self._attach_dir = None
 
@@ -139,7 +140,7 @@ class AttachmentImport:
 
     def _attachment_of(self, index: int) -> Attached | None:
         """In the attachment pass: which attachment the source at this index is."""
-        origin = getattr(self, "_origin", None)
+        origin = self._origin
         return origin[index] if origin is not None and index < len(origin) else None
 
 

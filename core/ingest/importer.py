@@ -86,6 +86,10 @@ class Importer(AttachmentImport):
         self.max_bytes = int(settings["max_file_mb"]) * 1024 * 1024
         self.queue_ocr = ocr_wanted(settings)
         self._attached: list = []  # attachments of the stored mails, imported after the files
+        self._attach_dir: Path | None = None  # their temporary copies (made at the first one)
+        self._attach_count = 0
+        self._origin: list | None = None  # in the attachment pass: which attachment each source is
+        self._recorded = 0  # outcomes already written to batch_files
 
     def run(self, paths: Iterable[str | os.PathLike]) -> ImportReport:
         t0 = time.perf_counter()
@@ -296,7 +300,7 @@ class Importer(AttachmentImport):
 
     def _record_outcomes(self, report: ImportReport) -> None:
         """Write the outcomes not yet written to batch_files (one transaction)."""
-        start = getattr(self, "_recorded", 0)
+        start = self._recorded
         try:
             with self.store.transaction():
                 for o in report.files[start:]:
