@@ -59,6 +59,7 @@ class Archive(Editing, ArchivalWork, SavedSearches, OcrWork):
         self._lock: ArchiveLock | None = None
         self.store: Store | None = None
         self.index: SearchIndex | None = None
+        self.engine: SearchEngine | None = None
         self.recovery: dict | None = None  # what opening checked and repaired ("message")
 
     # ---------------------------------------------------------------- open / close
@@ -161,10 +162,9 @@ class Archive(Editing, ArchivalWork, SavedSearches, OcrWork):
         return {f"index_{k}": n for k, n in drift.items() if n}
 
     def close(self) -> None:
-        engine = getattr(self, "engine", None)  # None when opening failed early
-        if engine is not None and not self.read_only:
+        if self.engine is not None and not self.read_only:
             try:  # the next start after an import or edits is then as quick as any other
-                engine.save_arrays()
+                self.engine.save_arrays()
             except Exception as e:  # never in the way of closing; the next open rebuilds them
                 log.warning("search arrays not saved at close: %s", e)
         if self.index is not None:
