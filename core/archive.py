@@ -367,15 +367,8 @@ def resources_folder() -> Path:
 
 def read_date(text: str) -> str | None:
     """A date as a clerk types it (2022年3月5日, 2022.3.5, 二〇二二年三月五日, 20220305, 2022-03)
-    in the stored form: 2022-03-05, or 2022-03 / 2022 when the day or month is not given;
-    None when the text holds no date."""
-    parts = _dates.parse_partial(text or "")
-    if parts is None:
-        return None
-    year, month, day = parts
-    if (month is None and "月" in text) or (day is None and ("日" in text or "号" in text)):
-        return None  # 2022年3月32日 is not "2022"
-    return f"{year:04d}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if day else "")
+    in the stored form 2022-03-05 / 2022-03 / 2022; None when the text holds no date."""
+    return _dates.stored_form(text)
 
 
 def restore_backup(

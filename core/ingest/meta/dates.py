@@ -175,3 +175,15 @@ def partial_bounds(s: str) -> tuple[dt.date, dt.date] | None:
         nxt = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
         return dt.date(year, month, 1), nxt - dt.timedelta(days=1)
     return dt.date(year, month, day), dt.date(year, month, day)
+
+
+def stored_form(text: str) -> str | None:
+    """A typed date in the stored form: 2022-03-05, or 2022-03 / 2022 when the day or month is
+    not given; None when the text holds no date."""
+    parts = parse_partial(text or "")
+    if parts is None:
+        return None
+    year, month, day = parts
+    if (month is None and "月" in text) or (day is None and ("日" in text or "号" in text)):
+        return None  # 2022年3月32日 is not "2022"
+    return f"{year:04d}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if day else "")
