@@ -197,7 +197,16 @@ class SearchEngine:
         """The first n hits as (docnum, score), by relevance or a metadata order."""
         if sort == "relevance" and terms:
             return relevance_page(
-                self, attrs, hits, terms, n, run.check_cancel, accept, run.texts, run.counts
+                self,
+                attrs,
+                hits,
+                terms,
+                n,
+                run.check_cancel,
+                accept,
+                run.texts,
+                run.counts,
+                run.titles,
             )
         order = "-date" if sort not in SORTS or sort == "relevance" else sort
         page = sorted_page(self, attrs, hits, order, n, run.check_cancel, accept)

@@ -21,11 +21,12 @@ COUNT_MAX = 512
 # This few candidates are read with their result rows (listing fields, original text): a query
 # with few hits then shows its page without a second read.
 PREFETCH_MAX = 20
+# ... and once this few candidates are left: they are read with their rows anyway, so another
+# posting list (~10 µs a segment) would only save reading a candidate that is not a hit.
+FEW_LEFT = PREFETCH_MAX
 # A verified term stops intersecting posting lists once the next (rarer-first) list is this
 # many times longer than the candidates left: reading it costs more than verifying them.
 SKIP_RATIO = 8
-# ... and once this few candidates are left: their texts cost less to read than one more list.
-FEW_LEFT = 8
 MAX_PREFIX_TERMS = 500  # words one prefix may expand to
 METADATA_COLUMNS = {
     "issuer": "issuer",
@@ -45,6 +46,8 @@ class QueryRun:
         self.texts: dict[int, bytes] = {}  # docnum -> normalised UTF-8 text read by this query
         self.counts: dict[str, dict[int, int]] = {}  # term -> docnum -> capped occurrences
         self.rows: dict[int, dict] = {}  # id -> result row read with its text (Store.page_rows)
+        # term -> (candidates it was verified on, those with the term in their title)
+        self.titles: dict[str, tuple[set[int], set[int]]] = {}
         self.index = engine.index
         self.attrs = attrs
         self.cancel = cancel
@@ -161,23 +164,26 @@ class QueryRun:
         candidates get their occurrences counted on the way (self.counts, for ranking)."""
         nt = self.attrs.ntitle
         out = {d for d in cand if text in nt[d]} if with_title else set()
+        if with_title and keep_texts:  # ranking's title tiers need not test them again
+            self.titles[text] = (cand, out.copy())
         id_of, dn = self.attrs.id_of, self.attrs.docnum_of
-        rest = [id_of[d] for d in cand if d not in out]
+        rest = sorted(id_of[d] for d in cand if d not in out)  # in id order: fewer page jumps
         keep = self.texts if keep_texts and len(rest) <= KEEP_TEXTS_MAX else None
         counts = self.counts.setdefault(text, {}) if len(rest) <= COUNT_MAX else None
         needle = text.encode()
         for i in range(0, len(rest), VERIFY_CHUNK):
             self.check_cancel()
-            for doc_id, ncontent in self._read(rest[i : i + VERIFY_CHUNK], keep is not None):
-                d = dn[doc_id]
-                if keep is not None:  # ranking may count other terms on these
-                    keep[d] = ncontent
-                if counts is not None:
-                    n = counts[d] = capped_count(ncontent, needle)
-                    if n:
-                        out.add(d)
-                elif needle in ncontent:
+            rows = self._read(rest[i : i + VERIFY_CHUNK], keep is not None)
+            texts = [(dn[doc_id], ncontent) for doc_id, ncontent in rows]
+            if keep is not None:  # ranking may count other terms on these
+                keep.update(texts)
+            if counts is None:
+                out.update(d for d, ncontent in texts if needle in ncontent)
+                continue
+            for d, ncontent in texts:
+                if n := capped_count(ncontent, needle):
                     out.add(d)
+                counts[d] = n
         return out
 
     def _read(self, ids: list[int], prefetch: bool):

@@ -411,6 +411,9 @@ def _postings(reader, field: str, term: str) -> list[int]:
     from whoosh.matching.wrappers import FilterMatcher
     from whoosh.reading import TermNotFound
 
+    ids = _inline_postings(reader, field, term)
+    if ids is not None:
+        return ids
     try:
         matcher = reader.postings(field, term)
     except TermNotFound:
@@ -419,6 +422,23 @@ def _postings(reader, field: str, term: str) -> list[int]:
         deleted = matcher._ids
         return [d for d in _leaf_ids(matcher.child) if d not in deleted]
     return _leaf_ids(matcher)
+
+
+def _inline_postings(reader, field: str, term: str) -> list[int] | None:
+    """The live docnums of a rare term whose ids sit inline in its term record ([] when the
+    segment lacks the term), or None when the record must go through a matcher."""
+    try:
+        terms = reader._terms
+        record = terms._tindex.get(terms._keycoder(field, term.encode("utf-8")))
+    except AttributeError:  # not a W3 segment reader: the public path
+        return None
+    if record is None:
+        return []
+    ids = search_codec.inline_ids(record)
+    if ids is not None and reader.has_deletions():
+        deleted = reader.deleted_docs_set
+        ids = [d for d in ids if d not in deleted]
+    return ids
 
 
 def _leaf_ids(matcher) -> list[int]:

@@ -35,11 +35,18 @@ def take(it: Iterator[int], n: int) -> list[int]:
     return list(islice(it, n))
 
 
-def title_tiers(attrs, hits: set[int], terms: list[str]) -> list[tuple[int, set[int]]]:
-    """(number of terms in the title, docnums) from most to fewest; the last tier has 0."""
+def title_tiers(attrs, hits: set[int], terms: list[str], titles=None) -> list[tuple[int, set[int]]]:
+    """(number of terms in the title, docnums) from most to fewest; the last tier has 0.
+    titles: term -> (candidates, those of them with the term in the title), from verification:
+    used when the hits are among those candidates."""
     counts: Counter = Counter()
+    titles = titles or {}
     for term in terms:
-        counts.update(attrs.title_matches(term, hits))
+        cand, in_title = titles.get(term, (None, None))
+        if cand is not None and hits <= cand:
+            counts.update(in_title & hits)
+        else:
+            counts.update(attrs.title_matches(term, hits))
     tiers: dict[int, set[int]] = {}
     for d, c in counts.items():
         tiers.setdefault(c, set()).add(d)
@@ -60,13 +67,15 @@ def relevance_page(
     accept=None,
     cache=None,
     known=None,
+    titles=None,
 ):
     """The first n hits by relevance, as (docnum, score) pairs. accept(docnum, text), when
     given, drops candidates that are not hits (lazily verified queries); known: term ->
-    docnum -> occurrences capped at OCC_CAP, counted while verifying (not counted again)."""
+    docnum -> occurrences capped at OCC_CAP, counted while verifying (not counted again);
+    titles: see title_tiers."""
     out: list[tuple[int, float]] = []
     counter = _Counter(engine, attrs, terms, accept, cache, known)
-    for tier, docs in title_tiers(attrs, hits, terms):
+    for tier, docs in title_tiers(attrs, hits, terms, titles):
         need = n - len(out)
         if need <= 0:
             break

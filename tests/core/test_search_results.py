@@ -179,3 +179,10 @@ def test_a_search_cancelled_midway_stops_between_stages(results, n):
     with pytest.raises(Cancelled):
         results.search("考研 OR 报名 OR 安全", cancel=token)
     assert results.search("考研 OR 报名 OR 安全").total == 6  # the next search is unaffected
+
+
+def test_title_tiers_count_a_title_found_through_another_branch(results):
+    # 安全检查 is verified only where 十处 (P's text) narrowed it, yet Q, found by 全部整改,
+    # has it in its title too: both are in the title tier, so the newer (Q) comes first.
+    assert order(results, "(十处 安全检查) OR 全部整改") == ["Q", "P"]
+    assert order(results, "安全检查") == ["Q", "P"]
