@@ -127,8 +127,8 @@ def make_snippet(
         return _squash(head) + ("…" if len(text) > width * 2 else "")
     if len(flat) == 1:  # the common case: one match stream, read once for windows and marks
         return _one_stream(text, flat[0], found, width, fragments)
-    # The first matches of each pattern in text order (enough for the windows), merged lazily.
-    later = heapq.merge(*(map(re.Match.span, islice(p.finditer(text), LATER_MAX)) for p in flat))
+    # The first matches of each pattern, in text order (enough for the windows).
+    later = sorted(m.span() for p in flat for m in islice(p.finditer(text), LATER_MAX))
     windows: list[tuple[int, int]] = []
     for s, e in chain(firsts, later):
         if len(windows) >= fragments:
