@@ -12,9 +12,9 @@ from core.search.analysis import folded_from, is_han
 
 _EDGE = "。！？；!?;\n"  # sentence ends: the preferred fragment edges
 _SOFT_EDGE = "，、：,:）)」』”"  # clause breaks: the next best
-_EDGE_RE = re.compile(f"[{re.escape(_EDGE)}]")
 # The text's own 【】 (【案例】, 【资讯汇总】) would read as hit marks: shown as 〖〗 in snippets.
 _OWN_BRACKETS = str.maketrans({MARK_OPEN: "〖", MARK_CLOSE: "〗"})
+_EDGE_RE = re.compile(f"[{re.escape(_EDGE)}]")
 LATER_MAX = 64  # matches per pattern a snippet looks at for its later windows
 _SOFT_EDGE_RE = re.compile(f"[{re.escape(_SOFT_EDGE)}]")
 _LAST_EDGE_RE = re.compile(f"(?s).*[{re.escape(_EDGE)}]")  # greedy: up to the last break
@@ -108,23 +108,27 @@ def make_snippet(
     【】, edges at sentence or clause breaks. Only the text up to the windows is searched."""
     if not text:
         return ""
-    firsts, flat = [], []  # each term's first hit; the patterns that match at all
+    firsts, flat, found = [], [], None  # each term's first hit; the patterns that match at all
     for t in dict.fromkeys(terms):
-        spans = []
-        for p in term_patterns(t, folding) if t else ():
+        first = None
+        for p, ch in _first_chars(t, folding) if t else ():
+            if ch and ch not in text:  # a variant that never occurs costs an `in`, not a scan
+                continue
             m = p.search(text)
-            if m:  # a variant that never occurs (a rare 繁 or compatibility form) costs no scan
-                spans.append(m.span())
+            if m:
                 flat.append(p)
-        if spans:
-            firsts.append(min(spans))
+                found = m
+                if first is None or m.span() < first:
+                    first = m.span()
+        if first:
+            firsts.append(first)
     if not firsts:
         head = text[: width * 2].translate(_OWN_BRACKETS)
         return _squash(head) + ("…" if len(text) > width * 2 else "")
-    if len(flat) == 1:  # the common case: no merge of several match streams
-        later = (m.span() for m in flat[0].finditer(text))
-    else:  # the first matches of each pattern, in text order (enough for the windows)
-        later = sorted(m.span() for p in flat for m in islice(p.finditer(text), LATER_MAX))
+    if len(flat) == 1:  # the common case: one match stream, read once for windows and marks
+        return _one_stream(text, flat[0], found, width, fragments)
+    # The first matches of each pattern, in text order (enough for the windows).
+    later = sorted(m.span() for p in flat for m in islice(p.finditer(text), LATER_MAX))
     windows: list[tuple[int, int]] = []
     for s, e in chain(firsts, later):
         if len(windows) >= fragments:
@@ -135,6 +139,54 @@ def make_snippet(
     for start, end in _merged(sorted(windows)):
         inner = [m.span() for p in flat for m in p.finditer(text, start, end)]
         pieces.append(_mark(text, start, end, _merged(sorted(inner))))
+    return " … ".join(pieces)
+
+
+@lru_cache(maxsize=256)
+def _first_chars(term: str, folding: bool) -> tuple[tuple[re.Pattern, str], ...]:
+    """term_patterns, each with the Han character every match starts with ("" if none)."""
+    out = []
+    for p in term_patterns(term, folding):
+        ch = p.pattern[:1]  # a Han character first in the pattern is a literal, and caseless
+        out.append((p, ch if ch and is_han(ch) and ch.lower() == ch == ch.upper() else ""))
+    return tuple(out)
+
+
+def _one_stream(text: str, p: re.Pattern, m: re.Match, width: int, fragments: int) -> str:
+    """make_snippet for one matching pattern whose first match is m: windows from its matches
+    in order, marks from the same matches where a window scan would find the same ones."""
+    if fragments < 1:
+        return ""
+    s, e = hit = m.span()
+    hits = [hit]
+    windows = [_edges(text, s, e, width)]
+    last = windows[0][1]
+    # Window ends grow with the hits, so a hit is outside every window iff it starts past the
+    # last one's end. Read on until a hit past the last window: hits then holds every match
+    # that starts inside a window.
+    for m in p.finditer(text, e):
+        s, e = hit = m.span()
+        hits.append(hit)
+        if s >= last:
+            if len(windows) >= fragments:
+                break
+            windows.append(_edges(text, s, e, width))
+            last = windows[-1][1]
+    own = MARK_OPEN in text or MARK_CLOSE in text  # rare: translate only then
+    pieces, i, n = [], 0, len(hits)
+    for start, end in _merged(sorted(windows)) if len(windows) > 1 else windows:
+        while hits[i][0] < start:  # stops at the latest at the hit the window was made for
+            i += 1
+        j = i + 1
+        while j < n and hits[j][0] < end:
+            j += 1
+        inner = hits[i:j]
+        # finditer(text, start, end) finds the same matches unless one overlaps an edge.
+        if (i and hits[i - 1][1] > start) or inner[-1][1] > end:
+            inner = _merged([m.span() for m in p.finditer(text, start, end)])
+        elif j - i > 1:
+            inner = _merged(inner)
+        pieces.append(_mark(text, start, end, inner, own))
     return " … ".join(pieces)
 
 
@@ -168,21 +220,25 @@ def _edges(text: str, s: int, e: int, width: int) -> tuple[int, int]:
     return start, end
 
 
-def _mark(text: str, start: int, end: int, spans) -> str:
-    window = text[start:end]
-    own = MARK_OPEN in window or MARK_CLOSE in window  # rare: translate only then
-
-    def plain(piece: str) -> str:
-        return piece.translate(_OWN_BRACKETS) if own else piece
-
-    out, pos = [], start
-    for a, b in spans:
-        out += [plain(text[pos:a]), MARK_OPEN, text[a:b], MARK_CLOSE]
-        pos = b
-    out.append(plain(text[pos:end]))
-    prefix = "…" if start > 0 and text[start - 1] not in _EDGE else ""
+def _mark(text: str, start: int, end: int, spans, own: bool | None = None) -> str:
+    """The window with its hits in 【】; own: whether the text may hold 【】 of its own."""
+    if own is None:
+        own = MARK_OPEN in text[start:end] or MARK_CLOSE in text[start:end]
+    if len(spans) == 1 and not own:  # the common case, without a list
+        a, b = spans[0]
+        body = f"{text[start:a]}{MARK_OPEN}{text[a:b]}{MARK_CLOSE}{text[b:end]}"
+    else:
+        out, pos = [], start
+        for a, b in spans:
+            out += [text[pos:a], MARK_OPEN, text[a:b], MARK_CLOSE]
+            pos = b
+        out.append(text[pos:end])
+        if own:  # only the text between hits: a hit is shown as it is
+            out[::4] = [piece.translate(_OWN_BRACKETS) for piece in out[::4]]
+        body = "".join(out)
+    prefix = "…" if start and text[start - 1] not in _EDGE else ""
     suffix = "…" if end < len(text) and text[end - 1] not in _EDGE else ""
-    return prefix + _squash("".join(out)) + suffix
+    return f"{prefix}{_squash(body)}{suffix}"
 
 
 def _squash(s: str) -> str:
