@@ -1,5 +1,5 @@
-"""make_snippet: µs per document before (bench/snippets_before.py) and now, and an equivalence
-check of both over real texts and many terms. Run by hand:
+"""make_snippet: µs per document before (core/search/snippets.py at BEFORE, read from git) and
+now, and an equivalence check of both over real texts and many terms. Run by hand:
 
   uv run python bench/bench_snippets.py time  [ARCHIVE]   µs/doc old vs new, same run
   uv run python bench/bench_snippets.py check [ARCHIVE]   (text, terms) pairs compared, diffs
@@ -11,21 +11,35 @@ check also reads ../shared/corpus (.txt and .md) when it is there.
 from __future__ import annotations
 
 import random
+import subprocess
 import sys
 import time
+import types
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(ROOT), str(HERE)]
 
-import snippets_before  # noqa: E402
-
 from core.archive import Archive  # noqa: E402
 from core.search.analysis import normalize  # noqa: E402
 from core.search.snippets import make_snippet  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
+BEFORE = "9682593"  # the last commit before the single-stream fast path (issue 16)
+
+
+def module_at(rev: str, path: str = "core/search/snippets.py") -> types.ModuleType:
+    """The module as it was at a git revision (no frozen copy in the tree)."""
+    source = subprocess.run(
+        ["git", "show", f"{rev}:{path}"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    module = types.ModuleType("snippets_before")
+    exec(compile(source, f"{rev}:{path}", "exec"), module.__dict__)
+    return module
+
+
+snippets_before = module_at(BEFORE)
 QUERIES = [
     '"三会一课"',
     '"行政处罚决定"',
