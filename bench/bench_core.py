@@ -91,12 +91,7 @@ def main() -> None:
             f"open + first search: {(time.perf_counter() - t0) * 1000:.0f} ms; index "
             f"{archive.index.size_bytes() / 1e6:.1f} MB"
         )
-        rows = [
-            (r["id"], r["ntitle"], r["ncontent"])
-            for r in archive.store.query(
-                "SELECT d.id, d.ntitle, t.ncontent FROM documents d JOIN document_text t ON t.doc_id = d.id"
-            )
-        ]
+        rows = list(archive.store.index_rows())  # (id, ntitle, ncontent)
         times, wrong = [], 0
         for term in samples(rows, args.queries):
             truth = {i for i, t, c in rows if term in t or term in c}

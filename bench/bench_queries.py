@@ -60,15 +60,22 @@ def query_set() -> list[dict]:
     return out
 
 
-class Truth:
-    """Brute force over every text in SQLite."""
+def search_forms(archive) -> dict[int, str]:
+    """id -> the search form (normalised text) of every document, as the archive keeps it."""
+    return {doc_id: ncontent for doc_id, _, ncontent in archive.store.index_rows()}
 
-    def __init__(self, db: sqlite3.Connection):
-        self.rows = db.execute(
-            "SELECT d.id, d.ntitle, t.ncontent, d.year, c.name FROM documents d "
-            "JOIN document_text t ON t.doc_id = d.id JOIN categories c ON c.id = d.category_id "
-            "WHERE d.deleted_at IS NULL"
-        ).fetchall()
+
+class Truth:
+    """Brute force over every document's search form."""
+
+    def __init__(self, db: sqlite3.Connection, forms: dict[int, str]):
+        self.rows = [
+            (i, nt, forms.get(i, ""), y, c)
+            for i, nt, y, c in db.execute(
+                "SELECT d.id, d.ntitle, d.year, c.name FROM documents d "
+                "JOIN categories c ON c.id = d.category_id WHERE d.deleted_at IS NULL"
+            )
+        ]
 
     def ids(self, q: dict) -> set[int]:
         years, cat = q["years"], q["category"]
@@ -82,7 +89,7 @@ class Truth:
 
 
 # ---------------------------------------------------------------- FTS5 baseline
-def build_fts(archive_db: Path, nk: int) -> tuple[sqlite3.Connection, dict]:
+def build_fts(archive_db: Path, nk: int, forms: dict[int, str]) -> tuple[sqlite3.Connection, dict]:
     """An FTS5 trigram table over the same normalised texts (its own file)."""
     path = DATA / f"fts{nk}k.db"
     path.unlink(missing_ok=True)
@@ -94,10 +101,11 @@ def build_fts(archive_db: Path, nk: int) -> tuple[sqlite3.Connection, dict]:
         "year INT, cat TEXT, date TEXT)"
     )
     db.execute(
-        "INSERT INTO docs SELECT d.id, d.ntitle, t.ncontent, t.content, d.year, c.name, d.date "
+        "INSERT INTO docs SELECT d.id, d.ntitle, '', t.content, d.year, c.name, d.date "
         "FROM a.documents d JOIN a.document_text t ON t.doc_id = d.id "
         "JOIN a.categories c ON c.id = d.category_id"
     )
+    db.executemany("UPDATE docs SET ncontent = ? WHERE id = ?", [(t, i) for i, t in forms.items()])
     db.commit()
     db.execute("DETACH DATABASE a")
     t0 = time.perf_counter()
@@ -216,8 +224,10 @@ def cmd_query(nk: int) -> None:
     folder = DATA / f"a{nk}k"
     opened = open_time(folder)
     archive = Archive.open(folder, read_only=True)
-    fts, fts_build = build_fts(folder / "archive.db", nk)
-    truth = Truth(sqlite3.connect(folder / "archive.db"))
+    forms = search_forms(archive)
+    fts, fts_build = build_fts(folder / "archive.db", nk, forms)
+    truth = Truth(sqlite3.connect(folder / "archive.db"), forms)
+    del forms
     per_class: dict[str, dict[str, list[float]]] = {}
     wrong, estimates = [], 0
     for q in query_set():

@@ -1,10 +1,11 @@
 """Before/after: the bench's rare and phrase queries on one archive, this checkout against another
 (e.g. `git worktree add --detach /tmp/base <commit>`), interleaved in fresh processes.
 
-  uv run python bench/bench_versions.py /tmp/base bench/data/a10k [rounds]
+  uv run python bench/bench_versions.py /tmp/base bench/data/a10k [rounds] [other archive]
 
 Prints the median ms of each query per checkout and round. Open the archive writable once with
-the newer code first if its schema is older (the runs open it read-only).
+the newer code first if its schema is older (the runs open it read-only); when the other
+checkout cannot open the newer schema, give it its own copy of the archive as it was.
 """
 
 from __future__ import annotations
@@ -54,11 +55,12 @@ def main(argv: list[str]) -> None:
         return
     other, archive = argv[0], str(Path(argv[1]).resolve())
     rounds = int(argv[2]) if len(argv) > 2 else 2
+    other_archive = str(Path(argv[3]).resolve()) if len(argv) > 3 else archive
     here = str(Path(__file__).resolve().parents[1])
     for n in range(rounds):
-        for name, root in (("other", other), ("this", here)):
+        for name, root, folder in (("other", other, other_archive), ("this", here, archive)):
             out = subprocess.run(
-                [sys.executable, __file__, "--measure", root, archive],
+                [sys.executable, __file__, "--measure", root, folder],
                 capture_output=True,
                 text=True,
                 check=True,

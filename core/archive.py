@@ -167,6 +167,8 @@ class Archive(Editing, ArchivalWork, SavedSearches, OcrWork):
                 self.engine.save_arrays()
             except Exception as e:  # never in the way of closing; the next open rebuilds them
                 log.warning("search arrays not saved at close: %s", e)
+        if self.engine is not None:
+            self.engine.close()
         if self.index is not None:
             self.index.close()
         if self.store is not None:

@@ -20,38 +20,34 @@ def update_search_forms(
     store, normalize, key: str, read_only: bool, on_progress=None, cancel=None
 ) -> bool:
     """Rewrite every search form when another version or setting of normalize made them (key:
-    analysis.search_form_key); True when documents were rewritten (rebuild the index). With a
-    cancel token it is one transaction: stopping (Cancelled) leaves every form as it was."""
-    if store.meta("search_form") == key:
+    analysis.search_form_key), or when the search-text file is missing or short; True when
+    documents were rewritten (rebuild the index). One transaction: stopping (Cancelled) or a
+    failure leaves every form as it was."""
+    if store.meta("search_form") == key and store.search_texts_intact():
         return False
     if read_only:
         if store.document_count():
             raise ArchiveError("档案库需要更新检索文本，请在可写方式打开档案库时进行。")
         return False
-    if cancel is not None:
-        with store.transaction():
-            n = rewrite_search_forms(store, normalize, on_progress, cancel)
-            store.set_meta("search_form", key)
-    else:
-        n = rewrite_search_forms(store, normalize, on_progress)
-        store.set_meta("search_form", key)
+    n = rewrite_search_forms(store, normalize, key, on_progress, cancel)
     log.info("search form %s written for %d documents", key, n)
     return n > 0
 
 
-def rewrite_search_forms(store, normalize, on_progress=None, cancel=None) -> int:
+def rewrite_search_forms(store, normalize, key: str, on_progress=None, cancel=None) -> int:
     """Recompute every document's search form (ntitle, ncontent) from its original title and
     text: run at open when the search form changed (SEARCH_FORM), before the index rebuild."""
     on_progress = on_progress or (lambda p: None)
     total, done = store.document_count(), 0
     message = "正在更新检索文本（繁简通检）"
     on_progress(Progress(0, total, message=message))
-    for page in store.original_texts():
-        if cancel is not None and cancel.cancelled:
-            raise Cancelled("已停止，繁简通检的设置没有改变")
-        store.write_search_forms([(i, normalize(t or ""), normalize(c)) for i, t, c in page])
-        done += len(page)
-        on_progress(Progress(done, total, message=message))
+    with store.search_form_rewrite(key) as write:
+        for page in store.original_texts():
+            if cancel is not None and cancel.cancelled:
+                raise Cancelled("已停止，繁简通检的设置没有改变")
+            write([(i, normalize(t or ""), normalize(c)) for i, t, c in page])
+            done += len(page)
+            on_progress(Progress(done, total, message=message))
     return done
 
 

@@ -3,7 +3,7 @@
 The zip ends with a comment `ARCHIVIST-BACKUP-SHA256:<hex>` holding the SHA-256 of every byte
 before the hex, so a single flipped byte anywhere (data, headers or manifest) is detected; the
 manifest also lists the SHA-256 of each member, which names the damaged one. The full-text index
-is not copied: it is rebuilt after a restore.
+and the search-text file are not copied: both are rebuilt after a restore.
 """
 
 from __future__ import annotations

@@ -34,17 +34,23 @@ class Filters:
 class Attrs:
     """Per-docnum arrays of the fields used for filtering, ranking, sorting and facets."""
 
+    # text_at, text_len: the span of the search form in the search-text file (texts)
     COLUMNS = ("year", "cat", "type", "date", "ntitle", "deleted", "code", "title")
+    COLUMNS += ("text_at", "text_len")
     LAZY = frozenset(("date", "code", "title"))  # only date ranges and sorts read them
 
-    def __init__(self, id_of: list[int], rows: list[tuple] | None = None, columns=None):
+    def __init__(self, id_of: list[int], texts, rows: list[tuple] | None = None, columns=None):
         """From SQLite rows (id first, then COLUMNS), or from columns saved by saved_columns()
-        (each one marshalled on its own; LAZY ones are decoded when first read)."""
+        (each one marshalled on its own; LAZY ones are decoded when first read); texts: the
+        store's SearchTexts the spans point into."""
         self.id_of = id_of
+        # Mapped now: the spans below stay readable even when a rewrite replaces the file
+        # before these arrays are dropped (a map outlives the file's deletion).
+        self._view = texts.view(texts.end)
         self._saved: dict[str, bytes] = {}
         if columns is None:
             by_id = {r[0]: r for r in rows}
-            blank = (None, None, None, None, "", True, None, "")
+            blank = (None, None, None, None, "", True, None, "", 0, 0)
             picked = [by_id.get(i, (None, *blank))[1:] for i in id_of]
             columns = [list(c) for c in zip(*picked)] if picked else [[] for _ in self.COLUMNS]
             for k in (3, 4, 6, 7):
@@ -73,6 +79,26 @@ class Attrs:
         values = marshal.loads(saved.pop(name))
         setattr(self, name, values)
         return values
+
+    def text(self, d: int) -> bytes:
+        """One docnum's search form as UTF-8 bytes."""
+        at = self.text_at[d]
+        return self._view[at : at + self.text_len[d]]
+
+    def occurrences(self, d: int, needle: bytes, cap: int) -> int:
+        """Non-overlapping occurrences of needle in one docnum's search form, counted up to cap
+        (bytes.count's counting; searched in the map: no copy, and it stops at the cap)."""
+        find, pos = self._view.find, self.text_at[d]
+        end, step, n = pos + self.text_len[d], len(needle), 0
+        while n < cap and (pos := find(needle, pos, end)) >= 0:
+            n += 1
+            pos += step
+        return n
+
+    def containing(self, docnums, needle: bytes) -> list[int]:
+        """The docnums whose search form contains needle (searched in the map, no copies)."""
+        find, at, length = self._view.find, self.text_at, self.text_len
+        return [d for d in docnums if find(needle, at[d], at[d] + length[d]) >= 0]
 
     def saved_columns(self) -> list[bytes]:
         """The columns as the saved arrays keep them (one marshalled blob each)."""

@@ -29,7 +29,7 @@ from core.search.rank import relevance_page, sorted_page
 from core.search.similar import more_like_this
 from core.search.snippets import make_snippet
 
-ATTRS_CACHE, ATTRS_CACHE_VERSION = "attrs-cache.bin", 4
+ATTRS_CACHE, ATTRS_CACHE_VERSION = "attrs-cache.bin", 5
 ESTIMATE_SAMPLE = 300  # candidates verified to estimate the total of a lazily verified query
 
 __all__ = ["ATTRS_CACHE", "Filters", "SearchEngine"]
@@ -56,6 +56,12 @@ class SearchEngine:
         self._data_version += 1
         self._columns = {}
         self._categories = None
+
+    def close(self) -> None:
+        """Drop the arrays (and with them the search-text map: the file can be deleted or
+        moved once no search holds it, which Windows insists on)."""
+        with self._lock:
+            self._attrs = None
 
     # ---------------------------------------------------------------- cached data
     def column_values(self, column: str) -> dict[int, str]:
@@ -104,7 +110,8 @@ class SearchEngine:
     def attrs(self) -> Attrs:
         """The per-docnum arrays for the index as committed now (after committing)."""
         self.index.commit()  # a search shows everything written so far
-        key = (self.index.generation, self._data_version)
+        # a rewrite of every search form swaps the search-text file: new spans to read
+        key = (self.index.generation, self._data_version, self.store.texts.name)
         with self._lock:
             if self._attrs is None or self._attrs_key != key:
                 self._attrs = self._load_attrs()
@@ -115,18 +122,26 @@ class SearchEngine:
         """The arrays from the cache file when SQLite and the index are unchanged since it was
         written, else from SQLite (then saved)."""
         id_of = self.index.id_of_docnums()
-        fingerprint = [ATTRS_CACHE_VERSION, self.index.signature(), self.store.change_fingerprint()]
+        texts = self.store.texts  # its name is in the fingerprint: the spans point into it
+        fingerprint = [
+            ATTRS_CACHE_VERSION,
+            self.index.signature(),
+            self.store.change_fingerprint(),
+            texts.name,
+        ]
         path = self.index.path / ATTRS_CACHE
         try:
             saved_fingerprint, columns, orders = marshal.loads(path.read_bytes())
             if saved_fingerprint == fingerprint:
-                attrs = Attrs(id_of, columns=columns)
+                attrs = Attrs(id_of, texts, columns=columns)
                 if len(attrs.deleted) == len(id_of):
                     attrs._orders.update(orders)
                     return attrs
         except (OSError, ValueError, EOFError, TypeError):
             pass
-        attrs = Attrs(id_of, self.store.search_attrs())
+        rows, texts = self.store.search_attrs()
+        fingerprint[-1] = texts.name
+        attrs = Attrs(id_of, texts, rows)
         for d in self.index.stale_docnums():
             attrs.deleted[d] = None  # neither live nor in the 回收站: no filter lists it
         attrs.order("-date")  # every relevance ranking walks it: saved, not sorted at each open
@@ -174,7 +189,7 @@ class SearchEngine:
         counts = facets_of(attrs, hits, universe, universe_facets, parents, share) if facets else {}
         return SearchResult(
             total=total,
-            hits=self.hits_of(attrs, ranked[offset : offset + limit], terms, snippets, run.rows),
+            hits=self.hits_of(attrs, ranked[offset : offset + limit], terms, snippets),
             took_ms=(time.perf_counter() - t0) * 1000,
             facets=counts,
             interpreted=parsed.describe(),
@@ -196,42 +211,26 @@ class SearchEngine:
     def _ranked(self, run, attrs, hits, terms, sort, n, accept) -> list[tuple[int, float]]:
         """The first n hits as (docnum, score), by relevance or a metadata order."""
         if sort == "relevance" and terms:
-            return relevance_page(
-                self,
-                attrs,
-                hits,
-                terms,
-                n,
-                run.check_cancel,
-                accept,
-                run.texts,
-                run.counts,
-                run.titles,
-            )
+            return relevance_page(attrs, hits, terms, n, run.check_cancel, accept, run.titles)
         order = "-date" if sort not in SORTS or sort == "relevance" else sort
-        page = sorted_page(self, attrs, hits, order, n, run.check_cancel, accept)
+        page = sorted_page(attrs, hits, order, n, run.check_cancel, accept)
         return [(d, 0.0) for d in page]
 
     def _verified_share(self, run: QueryRun, cand: set[int]) -> float:
         """The share of candidates that are hits, from an exactly verified random sample."""
         sample = random.Random(len(cand)).sample(sorted(cand), min(ESTIMATE_SAMPLE, len(cand)))
-        return len(run.verify_deferred(set(sample), keep_texts=False)) / max(1, len(sample))
+        return len(run.verify_deferred(set(sample), keep_titles=False)) / max(1, len(sample))
 
     def facet_counts(self, attrs: Attrs, hits: set[int]) -> dict:
         """Counts of a hit set by year, category and type."""
         return facet_counts(attrs, hits, self.category_parents())
 
     # ---------------------------------------------------------------- output
-    def hits_of(self, attrs: Attrs, page, terms: list[str], snippets: bool, read=None) -> list[Hit]:
-        """Result rows for (docnum, score) pairs, with snippets of the terms when asked; read:
-        rows this query already read (id -> Store.page_rows row with its content)."""
+    def hits_of(self, attrs: Attrs, page, terms: list[str], snippets: bool) -> list[Hit]:
+        """Result rows for (docnum, score) pairs, with snippets of the terms when asked."""
         ids = [attrs.id_of[d] for d, _ in page]
         paths = self.category_paths()
-        read = read or {}
-        missing = [i for i in ids if i not in read]
-        docs = {i: read[i] for i in ids if i in read}
-        if missing:
-            docs.update(self.store.page_rows(missing, with_content=snippets))
+        docs = self.store.page_rows(ids, with_content=snippets) if ids else {}
         out = []
         for (_, score), doc_id in zip(page, ids):
             doc = docs.get(doc_id)

@@ -6,6 +6,7 @@ The only module that imports sqlite_utils. The SQL of each concern lives in a mi
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -21,11 +22,13 @@ from core.store.mail import MailRows
 from core.store.numbering import NumberingRows
 from core.store.ocr import OcrRows
 from core.store.saved import SavedSearchRows
-from core.store.schema import MIGRATIONS, SCHEMA_VERSION
+from core.store.schema import MIGRATIONS, SCHEMA_VERSION, TEXT_END, TEXT_FILE, TEXTS_MOVED
+from core.store.texts import SearchTexts
 
 # Verification and ranking read thousands of texts per query: memory-mapped pages are 3-4x
 # cheaper than read() calls (measured on document_text).
 MMAP_BYTES = 1 << 30
+log = logging.getLogger(__name__)
 
 
 class Store(DocumentRows, CategoryRows, NumberingRows, SavedSearchRows, OcrRows, MailRows):
@@ -46,10 +49,15 @@ class Store(DocumentRows, CategoryRows, NumberingRows, SavedSearchRows, OcrRows,
         conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
         self.db = sqlite_utils.Database(conn)
         self.lock = threading.RLock()
+        self.texts = SearchTexts(self.path.parent, None)  # named once migrated
         self._migrate()
+        self.texts = SearchTexts(self.path.parent, self.meta(TEXT_FILE))
+        if not read_only:
+            self.texts.remove_others()  # replaced files, or a rewrite that never committed
 
     def close(self) -> None:
         with self.lock:
+            self.texts.close()
             self.db.conn.close()
 
     # ---------------------------------------------------------------- schema
@@ -68,6 +76,16 @@ class Store(DocumentRows, CategoryRows, NumberingRows, SavedSearchRows, OcrRows,
                 with self.transaction():
                     MIGRATIONS[version](self.db)
                     self.db.execute(f"PRAGMA user_version={version}")
+            if 0 < current < TEXTS_MOVED <= SCHEMA_VERSION:
+                self._compact()  # the search forms' pages are free now: give them back
+
+    def _compact(self) -> None:
+        """VACUUM: archive.db shrinks to what it holds (needs that much free disk for a while;
+        when it cannot, the free pages are simply reused by later imports)."""
+        try:
+            self.db.execute("VACUUM")
+        except sqlite3.Error as e:
+            log.warning("archive.db not compacted: %s", e)
 
     @property
     def schema_version(self) -> int:
@@ -90,10 +108,22 @@ class Store(DocumentRows, CategoryRows, NumberingRows, SavedSearchRows, OcrRows,
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.db
+                self._sync_texts(self.texts)
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
+
+    def _sync_texts(self, texts: SearchTexts) -> None:
+        """Put this transaction's appended search texts on the disk and record the file's
+        length, before the spans that point at them commit."""
+        if texts.pending:
+            texts.sync()
+            self.db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [TEXT_END, str(texts.end)],
+            )
 
     def insert(self, table: str, row: dict) -> int:
         """INSERT one row inside the caller's transaction."""

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 
 from core.errors import ArchiveError, NotFound
 from core.models import DOCUMENT_FIELDS, ID_HASH, LISTED_FIELDS, now_iso
+from core.store.texts import SearchTexts
 
 PAGE = 500  # rows per read while streaming, so the lock is not held for a whole rebuild
 LISTED = ", ".join(
@@ -29,17 +30,25 @@ def _ids_json(ids: Iterable[int]) -> str:
     return json.dumps(list(ids))
 
 
+def _with_texts(rows, texts: SearchTexts) -> Iterator[tuple[int, str, str]]:
+    """(id, ntitle, ncontent) of (id, ntitle, text_at, text_len) rows."""
+    for doc_id, ntitle, at, length in rows:
+        yield doc_id, ntitle, texts.read(at, length).decode()
+
+
 class DocumentRows:
     """Document SQL; mixed into Store (self.db, self.lock, self.insert … come from there)."""
 
     # ---------------------------------------------------------------- write
     def insert_document(self, record: dict, content: str, ncontent: str) -> int:
-        """Insert one document and its text (inside the caller's transaction)."""
+        """Insert one document, its text and its search form (inside the caller's transaction:
+        the search form's bytes are synced before it commits)."""
         row = {k: record.get(k) for k in DOCUMENT_FIELDS if k in record}
         row["guessed"] = json.dumps(record.get("guessed") or {}, ensure_ascii=False)
         row["extra"] = json.dumps(record.get("extra") or {}, ensure_ascii=False)
+        row["text_at"], row["text_len"] = self.texts.append(ncontent.encode())
         doc_id = self.insert("documents", row)
-        self.insert("document_text", {"doc_id": doc_id, "content": content, "ncontent": ncontent})
+        self.insert("document_text", {"doc_id": doc_id, "content": content})
         return doc_id
 
     def update_document(self, doc_id: int, fields: dict) -> None:
@@ -116,17 +125,11 @@ class DocumentRows:
             "DELETE FROM documents WHERE id = ? AND deleted_at IS NOT NULL", [doc_id]
         )
 
-    def page_rows(
-        self, ids: list[int], with_content: bool = True, with_search_text: bool = False
-    ) -> dict[int, dict]:
-        """id -> listing_rows' fields, plus "content" (the original text) and "search_text"
-        (the normalised text as UTF-8 bytes, as search_texts gives it) when asked: a result
+    def page_rows(self, ids: list[int], with_content: bool = True) -> dict[int, dict]:
+        """id -> listing_rows' fields, plus "content" (the original text) when asked: a result
         page in one read."""
-        extra = [("content", "t.content")] if with_content else []
-        if with_search_text:
-            extra.append(("search_text", "CAST(t.ncontent AS BLOB)"))
-        columns = ", ".join([LISTED, *(sql for _, sql in extra)])
-        join = " LEFT JOIN document_text t ON t.doc_id = documents.id" if extra else ""
+        columns = LISTED + (", t.content" if with_content else "")
+        join = " LEFT JOIN document_text t ON t.doc_id = documents.id" if with_content else ""
         with self.lock:
             cursor = self.db.execute(
                 f"SELECT {columns} FROM documents{join} "
@@ -134,7 +137,6 @@ class DocumentRows:
                 [_ids_json(ids)],
             )
             names = [c[0] for c in cursor.description]
-            names[len(names) - len(extra) :] = [name for name, _ in extra]
             return {row[0]: dict(zip(names, row)) for row in cursor.fetchall()}
 
     def id_by_sha256(self, sha256: str) -> int | None:
@@ -191,53 +193,47 @@ class DocumentRows:
 
     def search_text(self, doc_id: int) -> str:
         """The normalised (search form) text of one document; '' when it has none."""
-        found = self.scalar("SELECT ncontent FROM document_text WHERE doc_id = ?", [doc_id])
-        return found or ""
-
-    def search_texts(self, ids: list[int]) -> list[tuple[int, bytes]]:
-        """(id, normalised text as UTF-8 bytes): substring tests and counts on the bytes are
-        exact (UTF-8 matches only at character starts) and skip decoding, ~3x cheaper per
-        document than decoding to str or SQLite instr()."""
         with self.lock:
-            return self.db.execute(
-                "SELECT doc_id, CAST(ncontent AS BLOB) FROM document_text "
-                "WHERE doc_id IN (SELECT value FROM json_each(?))",
-                [_ids_json(ids)],
-            ).fetchall()
+            span = self.db.execute(
+                "SELECT text_at, text_len FROM documents WHERE id = ?", [doc_id]
+            ).fetchone()
+            texts = self.texts
+        return texts.read(*span).decode() if span else ""
 
     def index_rows(self, ids: Iterable[int] | None = None) -> Iterator[tuple[int, str, str]]:
         """(id, ntitle, ncontent) for the index, streamed in id order."""
-        sql = (
-            "SELECT d.id, d.ntitle, t.ncontent FROM documents d JOIN document_text t "
-            "ON t.doc_id = d.id"
-        )
+        sql = "SELECT id, ntitle, text_at, text_len FROM documents"
         if ids is not None:
             with self.lock:
                 rows = self.db.execute(
-                    sql + " WHERE d.id IN (SELECT value FROM json_each(?)) ORDER BY d.id",
+                    sql + " WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
                     [_ids_json(ids)],
                 ).fetchall()
-            yield from rows
+                texts = self.texts
+            yield from _with_texts(rows, texts)
             return
         last = 0
         while True:
             with self.lock:
                 page = self.db.execute(
-                    sql + f" WHERE d.id > ? ORDER BY d.id LIMIT {PAGE}", [last]
+                    sql + f" WHERE id > ? ORDER BY id LIMIT {PAGE}", [last]
                 ).fetchall()
-            yield from page
+                texts = self.texts
+            yield from _with_texts(page, texts)
             if len(page) < PAGE:
                 return
             last = page[-1][0]
 
     # ---------------------------------------------------------------- for the search engine
-    def search_attrs(self) -> list[tuple]:
-        """Per-document attributes the search engine keeps in memory."""
-        with self.lock:
-            return self.db.execute(
+    def search_attrs(self) -> tuple[list[tuple], SearchTexts]:
+        """Per-document attributes the search engine keeps in memory (the last two: the span
+        of the search form), and the search-text file those spans point into."""
+        with self.lock:  # a rewrite of every form swaps the file inside the lock
+            rows = self.db.execute(
                 "SELECT id, year, category_id, doc_type, date, ntitle, deleted_at IS NOT NULL, "
-                "archive_code, title FROM documents"
+                "archive_code, title, text_at, text_len FROM documents"
             ).fetchall()
+            return rows, self.texts
 
     def column_values(self, column: str) -> list[tuple[int, str | None]]:
         """(id, value) of one metadata column for every document."""

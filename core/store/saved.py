@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from core.errors import ArchiveError, NotFound
+from core.store.schema import TEXT_END, TEXT_FILE
 
-SEARCH_FORM_PAGE = 500  # documents per transaction while the search form is rewritten
+SEARCH_FORM_PAGE = 500  # documents per read while the search form is rewritten
+FORM = "search_form"  # meta: the search form's version (analysis.search_form_key)
 
 
 class SavedSearchRows:
@@ -19,11 +22,19 @@ class SavedSearchRows:
 
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction():
-            self.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [key, value],
-            )
+            self._put_meta(key, value)
+
+    def _put_meta(self, key: str, value: str) -> None:
+        self.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+
+    def search_texts_intact(self) -> bool:
+        """Whether the search-text file holds every committed search form (it is missing when
+        archive.db was restored or copied on its own)."""
+        return self.texts.intact(int(self.meta(TEXT_END) or 0))
 
     # ---------------------------------------------------------------- search form
     def original_texts(self) -> Iterator[list[tuple[int, str, str]]]:
@@ -43,14 +54,37 @@ class SavedSearchRows:
                 return
             last = page[-1][0]
 
-    def write_search_forms(self, rows: list[tuple[int, str, str]]) -> None:
-        """Store new (id, ntitle, ncontent) search forms in one transaction."""
-        with self.transaction():
-            for doc_id, ntitle, ncontent in rows:
-                self.execute("UPDATE documents SET ntitle = ? WHERE id = ?", [ntitle, doc_id])
-                self.execute(
-                    "UPDATE document_text SET ncontent = ? WHERE doc_id = ?", [ncontent, doc_id]
-                )
+    @contextmanager
+    def search_form_rewrite(self, key: str) -> Iterator[Callable[[list], None]]:
+        """Rewrite every search form in one transaction: yields write((id, ntitle, ncontent)
+        rows); the forms go to a new search-text file that replaces the old one on commit, and
+        meta search_form becomes key. An error (or Cancelled) leaves everything as it was."""
+        with self.lock:  # readers take spans and file together (search_attrs): no mixed pair
+            if self.db.conn.in_transaction:  # the file swap must follow this commit
+                raise RuntimeError("search_form_rewrite inside another transaction")
+            new = self.texts.fresh()
+            try:
+                with self.transaction():
+
+                    def write(rows: list[tuple[int, str, str]]) -> None:
+                        for doc_id, ntitle, ncontent in rows:
+                            at, length = new.append(ncontent.encode())
+                            self.execute(
+                                "UPDATE documents SET ntitle = ?, text_at = ?, text_len = ? "
+                                "WHERE id = ?",
+                                [ntitle, at, length, doc_id],
+                            )
+
+                    yield write
+                    new.sync()
+                    for k, v in ((TEXT_FILE, new.name), (TEXT_END, str(new.end)), (FORM, key)):
+                        self._put_meta(k, v)
+            except BaseException:
+                new.discard()
+                raise
+            old, self.texts = self.texts, new
+            old.close()
+            new.remove_others()
 
     # ---------------------------------------------------------------- saved searches
     def saved_searches(self) -> list[dict]:

@@ -1,6 +1,12 @@
 """The archive.db schema as numbered migrations (PRAGMA user_version); never edit a released one."""
 
+from pathlib import Path
+
 from core.models import DEFAULT_CATEGORIES, UNCATEGORIZED
+from core.store.texts import SearchTexts
+
+TEXT_FILE, TEXT_END = "search_text_file", "search_text_end"  # meta keys (core/store/texts.py)
+MOVE_PAGE = 500  # texts per read while the search forms move out of SQLite
 
 SCHEMA_V1 = """
 CREATE TABLE categories (
@@ -168,5 +174,48 @@ def _v5(db) -> None:
     db.execute("CREATE INDEX mail_attachments_doc ON mail_attachments(doc_id)")
 
 
-MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
+def _v6(db) -> None:
+    # The search forms move from document_text.ncontent to an append-only file read through a
+    # memory map (core/store/texts.py); documents keep each one's span. Written and synced
+    # before this transaction commits; a failed move leaves a file that the next open deletes.
+    db.execute("ALTER TABLE documents ADD COLUMN text_at INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE documents ADD COLUMN text_len INTEGER NOT NULL DEFAULT 0")
+    folder = Path(db.execute("PRAGMA database_list").fetchone()[2]).parent
+    texts = SearchTexts(folder, None).fresh()
+    try:
+        last = 0
+        while True:
+            page = db.execute(
+                "SELECT doc_id, CAST(ncontent AS BLOB) FROM document_text WHERE doc_id > ? "
+                f"ORDER BY doc_id LIMIT {MOVE_PAGE}",
+                [last],
+            ).fetchall()
+            for doc_id, data in page:
+                db.execute(
+                    "UPDATE documents SET text_at = ?, text_len = ? WHERE id = ?",
+                    [*texts.append(data or b""), doc_id],
+                )
+            if len(page) < MOVE_PAGE:
+                break
+            last = page[-1][0]
+        texts.sync()
+    finally:
+        texts.close()
+    db.execute(
+        "CREATE TABLE document_text_v6 (doc_id INTEGER PRIMARY KEY REFERENCES documents(id)"
+        " ON DELETE CASCADE, content TEXT NOT NULL DEFAULT '')"
+    )
+    db.execute(
+        "INSERT INTO document_text_v6 (doc_id, content) SELECT doc_id, content FROM document_text"
+    )
+    db.execute("DROP TABLE document_text")
+    db.execute("ALTER TABLE document_text_v6 RENAME TO document_text")
+    db.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?), (?, ?)",
+        [TEXT_FILE, texts.name, TEXT_END, str(texts.end)],
+    )
+
+
+MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6}
+TEXTS_MOVED = 6  # the version that moved the search forms out of archive.db
 SCHEMA_VERSION = max(MIGRATIONS)

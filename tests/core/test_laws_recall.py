@@ -24,10 +24,13 @@ def laws(tmp_path_factory):
 
 
 def _truth(archive):
+    """Every document with its search form computed here from the original text."""
     rows = archive.store.query(
-        "SELECT d.id, d.ntitle, d.year, d.category_id, t.ncontent FROM documents d "
+        "SELECT d.id, d.ntitle, d.year, d.category_id, t.content FROM documents d "
         "JOIN document_text t ON t.doc_id = d.id"
     )
+    for row in rows:
+        row["ncontent"] = normalize(row.pop("content"))
     return rows
 
 

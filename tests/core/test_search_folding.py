@@ -126,8 +126,8 @@ def test_an_archive_written_before_folding_is_updated_at_open(tmp_path, write):
             for page in archive.store.original_texts()
             for i, t, c in page
         ]
-        archive.store.write_search_forms(old)
-        archive.store.set_meta("search_form", "1")
+        with archive.store.search_form_rewrite("1") as write:
+            write(old)
     with Archive.open(folder) as archive:
         assert archive.search("发展").total == 1
         assert archive.store.search_text(archive.search("发展").hits[0].id) == normalize(

@@ -85,7 +85,7 @@ def test_closing_after_an_import_saves_search_arrays_the_next_open_can_use(tmp_p
     with Archive.open(tmp_path / "arch", read_only=True) as archive:
         saved, *_ = marshal.loads(cache.read_bytes())
         current = [ATTRS_CACHE_VERSION, archive.index.signature()]
-        assert saved == current + [archive.store.change_fingerprint()]
+        assert saved == current + [archive.store.change_fingerprint(), archive.store.texts.name]
         assert archive.search("三会一课").total == 1
 
 
