@@ -47,6 +47,7 @@ class Attrs:
         # Mapped now: the spans below stay readable even when a rewrite replaces the file
         # before these arrays are dropped (a map outlives the file's deletion).
         self._view = texts.view(texts.end)
+        self._encode, self._decode = texts.encode, texts.decode  # the file's encoding
         self._saved: dict[str, bytes] = {}
         if columns is None:
             by_id = {r[0]: r for r in rows}
@@ -80,25 +81,37 @@ class Attrs:
         setattr(self, name, values)
         return values
 
-    def text(self, d: int) -> bytes:
-        """One docnum's search form as UTF-8 bytes."""
+    def text(self, d: int) -> str:
+        """One docnum's search form."""
         at = self.text_at[d]
-        return self._view[at : at + self.text_len[d]]
+        return self._decode(self._view[at : at + self.text_len[d]])
+
+    def needle(self, term: str) -> bytes:
+        """A term as the search-text file holds it (for occurrences and containing)."""
+        return self._encode(term)
 
     def occurrences(self, d: int, needle: bytes, cap: int) -> int:
         """Non-overlapping occurrences of needle in one docnum's search form, counted up to cap
-        (bytes.count's counting; searched in the map: no copy, and it stops at the cap)."""
+        (str.count's counting; searched in the map: no copy, and it stops at the cap)."""
         find, pos = self._view.find, self.text_at[d]
-        end, step, n = pos + self.text_len[d], len(needle), 0
+        end, n = pos + self.text_len[d], 0
         while n < cap and (pos := find(needle, pos, end)) >= 0:
+            if pos & 1:  # straddles two characters: not a match
+                pos += 1
+                continue
             n += 1
-            pos += step
+            pos += len(needle)
         return n
 
     def containing(self, docnums, needle: bytes) -> list[int]:
         """The docnums whose search form contains needle (searched in the map, no copies)."""
         find, at, length = self._view.find, self.text_at, self.text_len
-        return [d for d in docnums if find(needle, at[d], at[d] + length[d]) >= 0]
+        out = []
+        for d in docnums:
+            pos = find(needle, at[d], at[d] + length[d])
+            if pos >= 0 and (not pos & 1 or self.occurrences(d, needle, 1)):
+                out.append(d)
+        return out
 
     def saved_columns(self) -> list[bytes]:
         """The columns as the saved arrays keep them (one marshalled blob each)."""

@@ -11,7 +11,9 @@ from core.errors import Cancelled
 from core.search import query as Q
 from core.search.analysis import BIGRAMS, Posting, normalize, query_postings
 
-DEFER_MIN = 1500  # more candidates than this (top-level AND terms only) are verified lazily
+# More candidates than this (top-level AND terms only) are verified lazily (an exact first page
+# and an estimated total): verifying one costs ~1 µs in the search-text map, so up to ~4 ms.
+DEFER_MIN = 4000
 VERIFY_CHUNK = 2000  # texts searched between two looks at the cancel token
 # Once this few candidates are left, searching their texts (~1 µs each, in the search-text
 # map) costs less than another posting list (~10 µs a segment) would save.
@@ -36,7 +38,8 @@ class QueryRun:
     def __init__(self, engine, attrs, cancel, notes: list[str], defer: bool = False):
         self.engine = engine
         self.defer = defer
-        self.deferred: list[tuple[str, bytes, bool]] = []  # (substring, UTF-8, title counts)
+        # (substring, its needle in the search-text file, whether titles count)
+        self.deferred: list[tuple[str, bytes, bool]] = []
         # term -> (candidates it was verified on, those with the term in their title)
         self.titles: dict[str, tuple[set[int], set[int]]] = {}
         self.index = engine.index
@@ -110,7 +113,7 @@ class QueryRun:
         if exact and node.field is None:
             return cand
         if top and self.defer and len(cand) > DEFER_MIN:
-            self.deferred.append((node.text, node.text.encode(), node.field is None))
+            self.deferred.append((node.text, self.attrs.needle(node.text), node.field is None))
             return cand
         return self._verify(cand, node.text, with_title=node.field is None)
 
@@ -120,10 +123,10 @@ class QueryRun:
             cand = self._verify(cand, text, with_title, keep_titles)
         return cand
 
-    def accepts(self, d: int, ncontent: bytes) -> bool:
-        """Whether one candidate passes the deferred checks, given its UTF-8 text."""
-        nt = self.attrs.ntitle[d]
-        return all(b in ncontent or (title and t in nt) for t, b, title in self.deferred)
+    def accepts(self, d: int) -> bool:
+        """Whether one candidate passes the deferred checks."""
+        nt, found = self.attrs.ntitle[d], self.attrs.occurrences
+        return all(found(d, b, 1) or (title and t in nt) for t, b, title in self.deferred)
 
     def _candidates(self, groups, universe: set[int], may_stop: bool = False) -> set[int]:
         """Intersection of the groups' posting unions (rarest first), within universe; with
@@ -159,7 +162,7 @@ class QueryRun:
         if with_title and keep_titles:  # ranking's title tiers need not test them again
             self.titles[text] = (cand, out.copy())
         rest = sorted(cand - out)  # docnum order is mostly file order: the map is read forwards
-        needle = text.encode()
+        needle = self.attrs.needle(text)
         for i in range(0, len(rest), VERIFY_CHUNK):
             self.check_cancel()
             out.update(self.attrs.containing(rest[i : i + VERIFY_CHUNK], needle))

@@ -68,7 +68,7 @@ def relevance_page(
     accept=None,
     titles=None,
 ):
-    """The first n hits by relevance, as (docnum, score) pairs. accept(docnum, text), when
+    """The first n hits by relevance, as (docnum, score) pairs. accept(docnum), when
     given, drops candidates that are not hits (lazily verified queries); titles: see
     title_tiers."""
     out: list[tuple[int, float]] = []
@@ -97,12 +97,21 @@ def _best_by_occurrences(attrs, docs, need, check_cancel, accept, counter):
         for d in chunk:
             if d in counts:
                 buckets[min(OCC_CAP, counts[d])].append(d)
-        size = min(MAX_CHUNK, size * 2)
+        size = _next_chunk(size, need - len(buckets[OCC_CAP]), len(buckets[OCC_CAP]), counted)
     ranked = [(d, occ) for occ in range(OCC_CAP, -1, -1) for d in buckets[occ]]
     if len(ranked) < need and counted >= OCC_WINDOW:  # beyond the window: by date
         rest = _accepted(attrs, it, need - len(ranked), check_cancel, accept)
         ranked += [(d, 0) for d in rest]
     return ranked[:need]
+
+
+def _next_chunk(size: int, missing: int, saturated: int, counted: int) -> int:
+    """How many documents to count next: as many as the saturation rate so far says the
+    missing ones need (a fifth more), else twice as many as last time. The page is the same
+    whatever the chunks: counting stops once it is certain (see _best_by_occurrences)."""
+    if saturated:
+        return max(8, min(MAX_CHUNK, -(-missing * counted * 6 // (saturated * 5))))
+    return min(MAX_CHUNK, size * 2)
 
 
 def _accepted(attrs, it: Iterator[int], n: int, check_cancel, accept) -> list[int]:
@@ -116,18 +125,17 @@ def _accepted(attrs, it: Iterator[int], n: int, check_cancel, accept) -> list[in
         chunk = take(it, size)
         if not chunk:
             break
-        out += [d for d in chunk if accept(d, attrs.text(d))]
+        out += [d for d in chunk if accept(d)]
         size = min(MAX_CHUNK, size * 2)
     return out[:n]
 
 
 def occurrences(attrs, docnums: list[int], terms: list[str], accept=None) -> dict[int, int]:
-    """docnum -> occurrences of the terms in the text (each counted up to OCC_CAP: ranking
-    caps their sum there anyway), for the accepted docnums; counted on UTF-8 bytes, the same
-    non-overlapping counts as on the decoded text."""
-    needles = [t.encode() for t in terms]
+    """docnum -> non-overlapping occurrences of the terms in the text (each counted up to
+    OCC_CAP: ranking caps their sum there anyway), for the accepted docnums."""
+    needles = [attrs.needle(t) for t in terms]
     if accept is not None:
-        docnums = [d for d in docnums if accept(d, attrs.text(d))]
+        docnums = [d for d in docnums if accept(d)]
     count = attrs.occurrences
     return {d: sum(count(d, needle, OCC_CAP) for needle in needles) for d in docnums}
 

@@ -33,7 +33,7 @@ def _ids_json(ids: Iterable[int]) -> str:
 def _with_texts(rows, texts: SearchTexts) -> Iterator[tuple[int, str, str]]:
     """(id, ntitle, ncontent) of (id, ntitle, text_at, text_len) rows."""
     for doc_id, ntitle, at, length in rows:
-        yield doc_id, ntitle, texts.read(at, length).decode()
+        yield doc_id, ntitle, texts.read(at, length)
 
 
 class DocumentRows:
@@ -46,7 +46,7 @@ class DocumentRows:
         row = {k: record.get(k) for k in DOCUMENT_FIELDS if k in record}
         row["guessed"] = json.dumps(record.get("guessed") or {}, ensure_ascii=False)
         row["extra"] = json.dumps(record.get("extra") or {}, ensure_ascii=False)
-        row["text_at"], row["text_len"] = self.texts.append(ncontent.encode())
+        row["text_at"], row["text_len"] = self.texts.append(ncontent)
         doc_id = self.insert("documents", row)
         self.insert("document_text", {"doc_id": doc_id, "content": content})
         return doc_id
@@ -198,7 +198,7 @@ class DocumentRows:
                 "SELECT text_at, text_len FROM documents WHERE id = ?", [doc_id]
             ).fetchone()
             texts = self.texts
-        return texts.read(*span).decode() if span else ""
+        return texts.read(*span) if span else ""
 
     def index_rows(self, ids: Iterable[int] | None = None) -> Iterator[tuple[int, str, str]]:
         """(id, ntitle, ncontent) for the index, streamed in id order."""

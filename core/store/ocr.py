@@ -68,7 +68,7 @@ class OcrRows:
         """Store the document's new text and fields and close its queue entry, atomically."""
         with self.transaction():
             self.execute("UPDATE document_text SET content = ? WHERE doc_id = ?", [content, doc_id])
-            at, length = self.texts.append(ncontent.encode())  # the old form: unused space
+            at, length = self.texts.append(ncontent)  # the old form: unused space
             self.update("documents", doc_id, {**fields, "text_at": at, "text_len": length})
             self.execute(
                 "UPDATE ocr_queue SET state = ?, finished_at = ?, error = ? WHERE doc_id = ?",

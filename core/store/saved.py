@@ -68,7 +68,7 @@ class SavedSearchRows:
 
                     def write(rows: list[tuple[int, str, str]]) -> None:
                         for doc_id, ntitle, ncontent in rows:
-                            at, length = new.append(ncontent.encode())
+                            at, length = new.append(ncontent)
                             self.execute(
                                 "UPDATE documents SET ntitle = ?, text_at = ?, text_len = ? "
                                 "WHERE id = ?",

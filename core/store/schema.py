@@ -186,14 +186,14 @@ def _v6(db) -> None:
         last = 0
         while True:
             page = db.execute(
-                "SELECT doc_id, CAST(ncontent AS BLOB) FROM document_text WHERE doc_id > ? "
+                "SELECT doc_id, ncontent FROM document_text WHERE doc_id > ? "
                 f"ORDER BY doc_id LIMIT {MOVE_PAGE}",
                 [last],
             ).fetchall()
             for doc_id, data in page:
                 db.execute(
                     "UPDATE documents SET text_at = ?, text_len = ? WHERE id = ?",
-                    [*texts.append(data or b""), doc_id],
+                    [*texts.append(data or ""), doc_id],
                 )
             if len(page) < MOVE_PAGE:
                 break
