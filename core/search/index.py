@@ -1,8 +1,8 @@
 """The Whoosh full-text index: a rebuildable posting store of document ids.
 
-The only module that imports whoosh. It stores no text: two positionless fields
-(Han bigrams + Latin/digit words, and Han unigrams) map terms to document ids;
-exact matching is verified against SQLite by the search engine.
+With postings.py (its fast readers of Whoosh's segment files), the only module that imports
+whoosh. It stores no text: two positionless fields (Han bigrams + Latin/digit words, and Han
+unigrams) map terms to document ids; the search engine verifies exact matches in the texts.
 """
 
 from __future__ import annotations
@@ -12,12 +12,9 @@ import json
 import logging
 import os
 import shutil
-import sys
 import threading
 import time
-from array import array
 from collections.abc import Iterable
-from itertools import accumulate
 from pathlib import Path
 
 from whoosh import fields, formats, writing
@@ -25,11 +22,11 @@ from whoosh.analysis import IDTokenizer
 from whoosh.codec import whoosh3
 from whoosh.filedb import filetables, structfile
 from whoosh.filedb.filestore import FileStorage
-from whoosh.matching import ListMatcher
 
 from core.search import codec as search_codec
 from core.search.analysis import BIGRAMS, FIELD_TERMS, UNIGRAMS
 from core.search.bulk import attach, supported
+from core.search.postings import postings, segment_ids
 
 log = logging.getLogger(__name__)
 
@@ -264,7 +261,7 @@ class SearchIndex:
         self._id_of = []
         self._committed = None
         for reader, _ in self._leaves:
-            self._id_of.extend(_segment_ids(reader))
+            self._id_of.extend(segment_ids(reader))
         self._live = None
         self._df_cache: dict[tuple[str, str], int] = {}
 
@@ -335,7 +332,7 @@ class SearchIndex:
         with self._lock:
             out: list[int] = []
             for reader, offset in self._leaves:
-                ids = _postings(reader, field, term)
+                ids = postings(reader, field, term)
                 out.extend(map(offset.__add__, ids) if offset else ids)
             return out
 
@@ -379,93 +376,6 @@ def _empty_folder(path: Path, attempts: int = 5) -> None:
             return
         time.sleep(0.1 * (attempt + 1))
     log.warning("could not empty %s: %s", path, [p.name for p in path.iterdir()])
-
-
-def _segment_ids(reader) -> list[int]:
-    """docnum -> id of one segment, read as one array (the per-item column API takes
-    ~17 µs per document: 0.8 s at 50,000). Falls back to the public API."""
-    n = reader.doc_count_all()
-    if not n:
-        return []
-    try:
-        column = reader.column_reader("id", translate=False)
-        width, count = column._fixedlen, min(column._count, n)
-        values = array(column._typecode, column._dbfile.get(column._basepos, width * count))
-        if sys.byteorder == "little":
-            values.byteswap()  # whoosh stores columns big-endian ("!")
-        decode = reader.schema["id"].from_column_value
-        shift = values[0] - decode(values[0]) if values else 0  # sortable ints are offset
-        if all(v - shift == decode(v) for v in values[:: max(1, len(values) // 64)]):
-            ids = [v - shift for v in values]
-        else:
-            ids = [decode(v) for v in values]
-        if len(ids) < n:
-            ids += [decode(column._default)] * (n - len(ids))
-        return ids
-    except (AttributeError, TypeError, ValueError):
-        return list(reader.column_reader("id"))
-
-
-def _postings(reader, field: str, term: str) -> list[int]:
-    """All live docnums of one term in one segment, decoded block by block."""
-    from whoosh.matching.wrappers import FilterMatcher
-    from whoosh.reading import TermNotFound
-
-    ids = _inline_postings(reader, field, term)
-    if ids is not None:
-        return ids
-    try:
-        matcher = reader.postings(field, term)
-    except TermNotFound:
-        return []
-    if isinstance(matcher, FilterMatcher):  # segment with deletions
-        deleted = matcher._ids
-        return [d for d in _leaf_ids(matcher.child) if d not in deleted]
-    return _leaf_ids(matcher)
-
-
-def _inline_postings(reader, field: str, term: str) -> list[int] | None:
-    """The live docnums of a rare term whose ids sit inline in its term record ([] when the
-    segment lacks the term), or None when the record must go through a matcher."""
-    try:
-        terms = reader._terms
-        record = terms._tindex.get(terms._keycoder(field, term.encode("utf-8")))
-    except AttributeError:  # not a W3 segment reader: the public path
-        return None
-    if record is None:
-        return []
-    ids = search_codec.inline_ids(record)
-    if ids is not None and reader.has_deletions():
-        deleted = reader.deleted_docs_set
-        ids = [d for d in ids if d not in deleted]
-    return ids
-
-
-def _leaf_ids(matcher) -> list[int]:
-    """Decode a W3LeafMatcher's blocks directly (3.8× faster than all_ids()).
-
-    Relies on whoosh 2.7.5 codec internals; falls back to the public API when they change.
-    """
-    if isinstance(matcher, ListMatcher):  # ids inline in the term record (rare terms)
-        return list(matcher._ids)
-    try:
-        out: list[int] = []
-        while not matcher._atend:
-            if matcher._data is None:
-                matcher._read_data()
-            out.extend(accumulate(matcher._data[0]))
-            if matcher._lastblock:
-                break
-            matcher._goto(matcher._nextoffset)
-        return out
-    except AttributeError:
-        return list(matcher.all_ids())
-
-
-def uses_fast_path() -> bool:
-    """True when the private block decoder matches this whoosh version (tested)."""
-    m = whoosh3.W3LeafMatcher
-    return all(hasattr(m, a) for a in ("_read_data", "_goto"))
 
 
 _PATCHED = search_codec.patch(writing, whoosh3, filetables, structfile)

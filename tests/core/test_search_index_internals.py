@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from core.search.index import SearchIndex, _inline_postings, _segment_ids, uses_fast_path
+from core.search.index import SearchIndex
+from core.search.postings import inline_postings, segment_ids, uses_fast_path
 
 
 def test_fast_paths_match_the_public_api(tmp_path):
@@ -19,7 +20,7 @@ def test_fast_paths_match_the_public_api(tmp_path):
     expected = []
     for sub, _ in index._leaves:
         public = list(sub.column_reader("id"))
-        assert _segment_ids(sub) == public
+        assert segment_ids(sub) == public
         expected += public
     assert index.id_of_docnums() == expected
     assert index.live_ids() == {i * 7 + 3 for i in range(2, 300)} | {5000 + i for i in range(50)}
@@ -27,14 +28,14 @@ def test_fast_paths_match_the_public_api(tmp_path):
     assert sorted(docnums) == sorted(reader.postings("g", "党建").all_ids())
     assert len(docnums) == 348
     first = index._leaves[0][0]  # 300 documents, two of them deleted
-    assert _inline_postings(first, "g", "党建") is None  # in posting blocks: the matcher reads it
-    assert _inline_postings(first, "g", "补充") == []  # only in the second segment
+    assert inline_postings(first, "g", "党建") is None  # in posting blocks: the matcher reads it
+    assert inline_postings(first, "g", "补充") == []  # only in the second segment
     rare = [t.decode() for t in first.lexicon("g") if first.doc_frequency("g", t) <= 5]
     assert "2" in rare
     for term in rare:  # read straight from the record: what the public matcher gives
-        assert _inline_postings(first, "g", term) == list(first.postings("g", term).all_ids())
-    assert _inline_postings(first, "g", "2") == [2]  # 题名2 / 第2条
-    assert _inline_postings(first, "g", "0") == []  # only in id 3 (题名0), which was deleted
+        assert inline_postings(first, "g", term) == list(first.postings("g", term).all_ids())
+    assert inline_postings(first, "g", "2") == [2]  # 题名2 / 第2条
+    assert inline_postings(first, "g", "0") == []  # only in id 3 (题名0), which was deleted
     index.close()
 
 
