@@ -137,6 +137,9 @@ def occurrences(attrs, docnums: list[int], terms: list[str], accept=None) -> dic
     if accept is not None:
         docnums = [d for d in docnums if accept(d)]
     count = attrs.occurrences
+    if len(needles) == 1:  # the common case, without a generator per document
+        (needle,) = needles
+        return {d: count(d, needle, OCC_CAP) for d in docnums}
     return {d: sum(count(d, needle, OCC_CAP) for needle in needles) for d in docnums}
 
 
