@@ -1,7 +1,8 @@
 """make_snippet: µs per document before (core/search/snippets.py at BEFORE, read from git) and
 now, and an equivalence check of both over real texts and many terms. Run by hand:
 
-  uv run python bench/bench_snippets.py time  [ARCHIVE]   µs/doc old vs new, same run
+  uv run python bench/bench_snippets.py time  [ARCHIVE]   µs/doc old vs new, same run (also
+                                                          find_spans over the whole text)
   uv run python bench/bench_snippets.py check [ARCHIVE]   (text, terms) pairs compared, diffs
 
 The check compares make_snippet, find_spans (the viewer's highlights) and term_pattern's matches.
@@ -93,11 +94,18 @@ def time_cmd(path: Path) -> None:
     by_query = archive_pairs(path)
     rows = [(q, pairs) for q, pairs in by_query.items() if pairs]
     rows.append(("all above", [p for _, pairs in rows for p in pairs]))
-    print(f"{'query':<20}{'docs':>6}{'old µs':>9}{'new µs':>9}{'ratio':>7}")
+    print(f"{'':<26}{'make_snippet µs/doc':^25}{'find_spans µs/doc':^25}")
+    print(f"{'query':<20}{'docs':>6}" + f"{'old':>9}{'new':>9}{'ratio':>7}" * 2)
     for q, pairs in rows:
-        old = per_doc(snippets_before.make_snippet, pairs)
-        new = per_doc(make_snippet, pairs)
-        print(f"{q:<20}{len(pairs):>6}{old:>9.2f}{new:>9.2f}{old / new:>7.2f}")
+        figures = ""
+        for old_fn, new_fn in (
+            (snippets_before.make_snippet, make_snippet),
+            (snippets_before.find_spans, find_spans),
+        ):
+            old = per_doc(old_fn, pairs)
+            new = per_doc(new_fn, pairs)
+            figures += f"{old:>9.2f}{new:>9.2f}{old / new:>7.2f}"
+        print(f"{q:<20}{len(pairs):>6}{figures}")
 
 
 # ---------------------------------------------------------------- equivalence

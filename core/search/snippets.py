@@ -154,12 +154,17 @@ def find_spans(
     """Sorted, non-overlapping (start, end) spans of every term occurrence in text."""
     spans = []
     for term in terms:
-        if term:
-            patterns = [p for p, _ in _patterns_in(text, term, folding)]
-            for m in _finditer(patterns, text) if patterns else ():
-                spans.append((m.start(), m.end()))
-                if len(spans) >= limit:
-                    break
+        found = _patterns_in(text, term, folding) if term else ()
+        if len(found) == 1:
+            matches = found[0][0].finditer(text)
+        elif found:
+            matches = _finditer([p for p, _ in found], text)
+        else:
+            continue
+        for m in matches:
+            spans.append(m.span())
+            if len(spans) >= limit:
+                break
     return _merged(sorted(spans))
 
 
