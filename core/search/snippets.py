@@ -28,8 +28,8 @@ _ANY_OPEN = "[〔\\[(【〖（［｛{]"
 _ANY_CLOSE = "[〕\\])】〗）］｝}]"
 _CODE_SEP = "[-·・‧.．‐‑–—－]"
 # Latin letters and digits, written out as re.IGNORECASE read them (İ ı, ſ and the Kelvin sign
-# fold into i, s and k), so
-# a pattern needs no IGNORECASE: with it, re scans for a first Latin letter ~10x slower.
+# fold into i, s and k), so a pattern needs no IGNORECASE: with it, re scans ~10x slower for a
+# first Latin letter.
 _CASE_EXTRA = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}  # İ ı, Kelvin K, long ſ
 _WORD = "0-9A-Za-z０-９Ａ-Ｚａ-ｚ\u0130\u0131\u017f\u212a"
 # Latin words match from a word start. The check follows the first character: a pattern that
