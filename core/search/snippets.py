@@ -69,32 +69,40 @@ def term_patterns(term: str, folding: bool = True) -> tuple[re.Pattern, ...]:
 
 
 @lru_cache(maxsize=256)
-def _plan(term: str, folding: bool) -> tuple[tuple[tuple[re.Pattern, str], ...], re.Pattern | None]:
+def _plan(term: str, folding: bool) -> tuple[tuple[tuple[re.Pattern | None, str], ...], bool]:
     """The term's patterns, each with the character all its matches start with ("" if not one),
-    and the one pattern to use instead when a text holds more than one of those characters
-    (None: the patterns are searched apart, as term_patterns)."""
-    parts, first, flags = _parts(term, folding)
+    and whether they start with a class whose characters a text picks its pattern by (the
+    patterns then None: compiled when a text needs one)."""
+    parts, first, _ = _parts(term, folding)
     if len(first) < 2:
-        return ((term_pattern(term, folding), first),), None
+        return ((term_pattern(term, folding), first),), False
     if is_han(first[0]):
-        return tuple(zip(term_patterns(term, folding), first, strict=True)), None
-    rest = "".join(parts[1:])
-    literal = tuple((re.compile(re.escape(ch) + rest, flags), ch) for ch in first)
-    return literal, term_pattern(term, folding)
+        return tuple(zip(term_patterns(term, folding), first, strict=True)), False
+    return tuple((None, ch) for ch in first), True
+
+
+@lru_cache(maxsize=256)
+def _led_by(term: str, folding: bool, ch: str) -> re.Pattern:
+    """term_pattern for a text where ch is the only one of its first class's characters."""
+    parts, _, flags = _parts(term, folding)
+    return re.compile(re.escape(ch) + "".join(parts[1:]), flags)
 
 
 def _patterns_in(text: str, term: str, folding: bool) -> Sequence[tuple[re.Pattern, str]]:
     """The term's patterns that may match in text, each with its first character or "": a first
     character that never occurs costs an `in`, not a scan. When just one of a leading class's
     characters occurs (2 but no ２), the pattern that starts with it finds the same matches."""
-    streams, whole = _plan(term, folding)
+    streams, by_text = _plan(term, folding)
     found = []
     for stream in streams:  # a loop, not a comprehension: this runs for every snippet
         if not stream[1] or stream[1] in text:
             found.append(stream)
-    if whole is not None and len(found) > 1:
-        return [(whole, "")]
-    return found
+    if not by_text or not found:
+        return found
+    if len(found) > 1:
+        return [(term_pattern(term, folding), "")]
+    ch = found[0][1]
+    return [(_led_by(term, folding, ch), ch)]
 
 
 def _finditer(patterns, text: str, start: int = 0, end: int | None = None):
