@@ -239,7 +239,7 @@ def _one_stream(text: str, p: re.Pattern, ch: str, width: int, fragments: int) -
         return "" if p.search(text) else None
     n = len(text)
     hits: list[tuple[int, int]] = []
-    runs: list[list[int]] = []  # [start, end, index of its first hit] of overlapping windows
+    runs: list[list[int]] = []  # [start, end, its hits from, to] of overlapping windows
     last, made = -1, 0
     # Window ends grow with the hits, so a hit is outside every window iff it starts past the
     # last one's end; window starts never go back, so overlapping windows join as they come.
@@ -252,7 +252,9 @@ def _one_stream(text: str, p: re.Pattern, ch: str, width: int, fragments: int) -
             if runs and start <= runs[-1][1]:
                 runs[-1][1] = last
             else:
-                runs.append([start, last, len(hits)])
+                if runs:
+                    runs[-1][3] = len(hits)
+                runs.append([start, last, len(hits), 0])
             hits.append(hit)
             made += 1
             if made >= fragments:
@@ -263,15 +265,12 @@ def _one_stream(text: str, p: re.Pattern, ch: str, width: int, fragments: int) -
     if not hits:
         return None
     own = MARK_OPEN in text or MARK_CLOSE in text  # rare: _mark translates them
-    runs.append([n, n, len(hits)])  # where the last run's hits end
+    runs[-1][3] = len(hits)
     # Every piece's parts go into one list, joined and squashed once: whitespace at a piece's
     # edge needs stripping only next to its "…" (the " … " between pieces squashes with it).
     out = []
-    for k in range(len(runs) - 1):  # no comprehension or zip here: each costs a call
-        start, end, i = runs[k]
-        j = runs[k + 1][2]
-        if k:
-            out.append(" … ")
+    for start, end, i, j in runs:
+        out.append(" … ")
         # finditer(text, start, end) finds the same matches unless one overlaps an edge.
         if hits[j - 1][1] > end or (i and hits[i - 1][1] > start):
             spans = _merged([m.span() for m in p.finditer(text, start, end)])
@@ -285,14 +284,16 @@ def _one_stream(text: str, p: re.Pattern, ch: str, width: int, fragments: int) -
             out += ("…", text[start:a].lstrip(), MARK_OPEN, text[a:b], MARK_CLOSE)
         else:
             out += (text[start:a], MARK_OPEN, text[a:b], MARK_CLOSE)
-        for h in range(i + 1, j):
-            a, c = hits[h]
-            out += (text[b:a], MARK_OPEN, text[a:c], MARK_CLOSE)
-            b = c
+        if j - i > 1:
+            for h in range(i + 1, j):
+                a, c = hits[h]
+                out += (text[b:a], MARK_OPEN, text[a:c], MARK_CLOSE)
+                b = c
         if end < n and text[end - 1] not in _EDGE:
             out += (text[b:end].rstrip(), "…")
         else:
             out.append(text[b:end])
+    out[0] = ""  # no " … " before the first piece
     snippet = "".join(out)
     if not own:  # touching hits are one mark (the text has no 】【 of its own)
         snippet = snippet.replace(MARK_CLOSE + MARK_OPEN, "")
