@@ -1,8 +1,11 @@
 """make_snippet: µs per document before (core/search/snippets.py at BEFORE, read from git) and
 now, and an equivalence check of both over real texts and many terms. Run by hand:
 
-  uv run python bench/bench_snippets.py time  [ARCHIVE]   µs/doc old vs new, same run
+  uv run python bench/bench_snippets.py time  [ARCHIVE]   µs/doc old vs new, same run (also
+                                                          find_spans over the whole text)
   uv run python bench/bench_snippets.py check [ARCHIVE]   (text, terms) pairs compared, diffs
+
+The check compares make_snippet, find_spans (the viewer's highlights) and term_pattern's matches.
 
 ARCHIVE defaults to bench/data/a10k (copy it elsewhere first if another process uses it); the
 check also reads ../shared/corpus (.txt and .md) when it is there.
@@ -23,10 +26,10 @@ sys.path[:0] = [str(ROOT), str(HERE)]
 
 from core.archive import Archive  # noqa: E402
 from core.search.analysis import normalize  # noqa: E402
-from core.search.snippets import make_snippet  # noqa: E402
+from core.search.snippets import find_spans, make_snippet, term_pattern  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
-BEFORE = "9682593"  # the last commit before the single-stream fast path (issue 16)
+BEFORE = "a97c702"  # main when issue 16's second snippet pass began
 
 
 def module_at(rev: str, path: str = "core/search/snippets.py") -> types.ModuleType:
@@ -91,11 +94,18 @@ def time_cmd(path: Path) -> None:
     by_query = archive_pairs(path)
     rows = [(q, pairs) for q, pairs in by_query.items() if pairs]
     rows.append(("all above", [p for _, pairs in rows for p in pairs]))
-    print(f"{'query':<20}{'docs':>6}{'old µs':>9}{'new µs':>9}{'ratio':>7}")
+    print(f"{'':<26}{'make_snippet µs/doc':^25}{'find_spans µs/doc':^25}")
+    print(f"{'query':<20}{'docs':>6}" + f"{'old':>9}{'new':>9}{'ratio':>7}" * 2)
     for q, pairs in rows:
-        old = per_doc(snippets_before.make_snippet, pairs)
-        new = per_doc(make_snippet, pairs)
-        print(f"{q:<20}{len(pairs):>6}{old:>9.2f}{new:>9.2f}{old / new:>7.2f}")
+        figures = ""
+        for old_fn, new_fn in (
+            (snippets_before.make_snippet, make_snippet),
+            (snippets_before.find_spans, find_spans),
+        ):
+            old = per_doc(old_fn, pairs)
+            new = per_doc(new_fn, pairs)
+            figures += f"{old:>9.2f}{new:>9.2f}{old / new:>7.2f}"
+        print(f"{q:<20}{len(pairs):>6}{figures}")
 
 
 # ---------------------------------------------------------------- equivalence
@@ -134,7 +144,68 @@ FIXED = [
     "。",
     "的",
     "一",
+    "2015",
+    "4号",
+    "湘工发",
+    "a2020",
+    "pdf文件",
+    "iso9001",
+    "kpi",
+    "skill",
+    "ink",
+    "x-1",
+    "(a)",
+    "straße",
+    "é",
+    "σ",
+    "ı",
 ]
+# Latin words and digits beside Han, full-width forms, case and the characters IGNORECASE folds
+# (İ ı ſ and the Kelvin sign): where the word-start rule and the written-out cases could part
+# from before.
+LATIN = [
+    "2020年",
+    "a2020",
+    "２０２０",
+    "Ｘ2020",
+    "2020a",
+    "PDF",
+    "ｐｄｆ",
+    "Pdf",
+    "pdf文件",
+    "ISO9001",
+    "ＩＳＯ９００１",
+    "İSO",
+    "ıso",
+    "ſkill",
+    "SKILL",
+    "\u212api",
+    "\u212a2020",
+    "KPI",
+    "in\u212a",
+    "X-1",
+    "x－１",
+    "x—1",
+    "(A)",
+    "（ａ）",
+    "Straße",
+    "STRASSE",
+    "É",
+    "Σ",
+    "ς",
+    "湘工发〔2015〕4号",
+    "湘工发[2015]4号",
+    "湘工发（2015）第4号",
+    "湘工发［2015］第 4号",
+    "湘工发2015年4号",
+    "湘工发 〔 2015 〕4号",
+]
+
+
+def latin_text(rng: random.Random) -> str:
+    """A made-up text of Latin, digit and 文号 pieces between Han, spaces and sentence breaks."""
+    glue = ["", "", " ", "的", "。", "，", "\n", "a", "1", "【", "】"]
+    return "".join(rng.choice(LATIN) + rng.choice(glue) for _ in range(rng.randint(1, 40)))
 
 
 def random_terms(rng: random.Random, text: str) -> list[str]:
@@ -177,17 +248,48 @@ def check_cmd(path: Path, n: int = 20000) -> None:
     for _ in range(n):
         text = mutated(rng, rng.choice(texts))
         cases.append((text, random_terms(rng, text)))
-    diffs = 0
+    for _ in range(n // 4):
+        text = latin_text(rng)
+        cases.append((text, random_terms(rng, text)))
     options = [{}, {"fragments": 1}, {"fragments": 5, "width": 10}, {"folding": False}]
+    diffs = {"make_snippet": 0, "find_spans": 0, "term_pattern": 0}
     for k, (text, terms) in enumerate(cases):
         opts = options[k % len(options)] if k >= 400 else {}
-        old = snippets_before.make_snippet(text, terms, **opts)
-        new = make_snippet(text, terms, **opts)
-        if old != new:
-            diffs += 1
-            if diffs <= 5:
-                print("DIFF", terms, opts, repr(text[:80]), "\n old", old, "\n new", new)
-    print(f"{len(cases)} (text, terms) pairs from {len(texts)} texts, {diffs} differences")
+        fold = {"folding": opts.get("folding", True)}
+        limit = {"limit": (10000, 1, 3)[k % 3]}
+        compared = {
+            "make_snippet": (
+                snippets_before.make_snippet(text, terms, **opts),
+                make_snippet(text, terms, **opts),
+            ),
+            "find_spans": (
+                snippets_before.find_spans(text, terms, **limit, **fold),
+                find_spans(text, terms, **limit, **fold),
+            ),
+            "term_pattern": (
+                [pattern_spans(snippets_before.term_pattern, t, text, fold) for t in terms],
+                [pattern_spans(term_pattern, t, text, fold) for t in terms],
+            ),
+        }
+        for what, (old, new) in compared.items():
+            if old != new:
+                diffs[what] += 1
+                if diffs[what] <= 3:
+                    print("DIFF", what, terms, opts, repr(text[:80]), "\n old", old, "\n new", new)
+    counts = ", ".join(f"{what} {d}" for what, d in diffs.items())
+    print(f"{len(cases)} (text, terms) pairs from {len(texts)} texts; differences: {counts}")
+
+
+def pattern_spans(term_pattern_fn, term: str, text: str, fold: dict) -> list[tuple[int, int]]:
+    """Every match of a term's pattern, from the text's start and from a few places inside it
+    (a match's word-start check reads the character before the start)."""
+    if not term:
+        return []
+    pattern = term_pattern_fn(term, **fold)
+    spans = [m.span() for m in pattern.finditer(text)]
+    for pos in (1, 2, len(text) // 2):
+        spans += [m.span() for m in pattern.finditer(text, pos, len(text) - 1)]
+    return spans
 
 
 if __name__ == "__main__":

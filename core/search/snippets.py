@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from itertools import chain, islice
 
@@ -14,8 +15,8 @@ _EDGE = "。！？；!?;\n"  # sentence ends: the preferred fragment edges
 _SOFT_EDGE = "，、：,:）)」』”"  # clause breaks: the next best
 # The text's own 【】 (【案例】, 【资讯汇总】) would read as hit marks: shown as 〖〗 in snippets.
 _OWN_BRACKETS = str.maketrans({MARK_OPEN: "〖", MARK_CLOSE: "〗"})
-_EDGE_RE = re.compile(f"[{re.escape(_EDGE)}]")
 LATER_MAX = 64  # matches per pattern a snippet looks at for its later windows
+_EDGE_RE = re.compile(f"[{re.escape(_EDGE)}]")
 _SOFT_EDGE_RE = re.compile(f"[{re.escape(_SOFT_EDGE)}]")
 _LAST_EDGE_RE = re.compile(f"(?s).*[{re.escape(_EDGE)}]")  # greedy: up to the last break
 _LAST_SOFT_EDGE_RE = re.compile(f"(?s).*[{re.escape(_SOFT_EDGE)}]")
@@ -26,25 +27,82 @@ _DOCNO_YEAR = re.compile(r"〔(\d{4})〕")
 _ANY_OPEN = "[〔\\[(【〖（［｛{]"
 _ANY_CLOSE = "[〕\\])】〗）］｝}]"
 _CODE_SEP = "[-·・‧.．‐‑–—－]"
+# Latin letters and digits, written out as re.IGNORECASE read them (İ ı, ſ and the Kelvin sign
+# fold into i, s and k), so a pattern needs no IGNORECASE: with it, re scans ~10x slower for a
+# first Latin letter.
+_CASE_EXTRA = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}  # İ ı, Kelvin K, long ſ
+_WORD = "0-9A-Za-z０-９Ａ-Ｚａ-ｚ\u0130\u0131\u017f\u212a"
+# Latin words match from a word start. The check follows the first character: a pattern that
+# begins with a look-behind gets no fast scan for its first character.
+_WORD_START = f"(?<![{_WORD}].)"
+
+
+def _alnum_variants(ch: str) -> str:
+    """The characters an ASCII letter or digit of the search form may have been (a, A, ａ, Ａ)."""
+    ch = ch.lower()
+    wide = chr(ord(ch) + 0xFEE0)
+    return "".join(dict.fromkeys(ch + ch.upper() + wide + wide.upper() + _CASE_EXTRA.get(ch, "")))
+
+
+def _caseless(ch: str) -> bool:
+    """True when IGNORECASE changes nothing about what ch matches."""
+    return ch.lower() == ch == ch.upper()
 
 
 @lru_cache(maxsize=256)
 def term_pattern(term: str, folding: bool = True) -> re.Pattern:
     """A regex that finds a normalised term in original text (spacing, width, case, 繁简 and
     variant characters, 文号 brackets and 档号 separators free)."""
-    return re.compile("".join(_parts(term, folding)), re.IGNORECASE)
+    parts, _, flags = _parts(term, folding)
+    return re.compile("".join(parts), flags)
 
 
 @lru_cache(maxsize=256)
 def term_patterns(term: str, folding: bool = True) -> tuple[re.Pattern, ...]:
     """term_pattern split by the first character's variants (发, 發, 髮): a pattern that starts
     with one literal character is searched ~20x faster than one that starts with a class."""
-    parts = _parts(term, folding)
-    first = parts[0]
-    if not (first.startswith("[") and first.endswith("]") and is_han(first[1])):
+    parts, first, flags = _parts(term, folding)
+    if not (len(first) > 1 and is_han(first[0])):
         return (term_pattern(term, folding),)
     rest = "".join(parts[1:])
-    return tuple(re.compile(re.escape(ch) + rest, re.IGNORECASE) for ch in first[1:-1])
+    return tuple(re.compile(re.escape(ch) + rest, flags) for ch in first)
+
+
+@lru_cache(maxsize=256)
+def _plan(term: str, folding: bool) -> tuple[tuple[tuple[re.Pattern | None, str], ...], bool]:
+    """The term's patterns, each with the character all its matches start with ("" if not one),
+    and whether they start with a class whose characters a text picks its pattern by (the
+    patterns then None: compiled when a text needs one)."""
+    parts, first, _ = _parts(term, folding)
+    if len(first) < 2:
+        return ((term_pattern(term, folding), first),), False
+    if is_han(first[0]):
+        return tuple(zip(term_patterns(term, folding), first, strict=True)), False
+    return tuple((None, ch) for ch in first), True
+
+
+@lru_cache(maxsize=256)
+def _led_by(term: str, folding: bool, ch: str) -> re.Pattern:
+    """term_pattern for a text where ch is the only one of its first class's characters."""
+    parts, _, flags = _parts(term, folding)
+    return re.compile(re.escape(ch) + "".join(parts[1:]), flags)
+
+
+def _patterns_in(text: str, term: str, folding: bool) -> Sequence[tuple[re.Pattern, str]]:
+    """The term's patterns that may match in text, each with its first character or "": a first
+    character that never occurs costs an `in`, not a scan. When just one of a leading class's
+    characters occurs (2 but no ２), the pattern that starts with it finds the same matches."""
+    streams, by_text = _plan(term, folding)
+    found = []
+    for stream in streams:  # a loop, not a comprehension: this runs for every snippet
+        if not stream[1] or stream[1] in text:
+            found.append(stream)
+    if not by_text or not found:
+        return found
+    if len(found) > 1:
+        return [(term_pattern(term, folding), "")]
+    ch = found[0][1]
+    return [(_led_by(term, folding, ch), ch)]
 
 
 def _finditer(patterns, text: str, start: int = 0, end: int | None = None):
@@ -55,36 +113,47 @@ def _finditer(patterns, text: str, start: int = 0, end: int | None = None):
     return heapq.merge(*(p.finditer(text, start, end) for p in patterns), key=re.Match.start)
 
 
-def _parts(term: str, folding: bool) -> list[str]:
-    """The regex pieces of term_pattern, one or more per character of the term."""
-    parts = []
+def _parts(term: str, folding: bool) -> tuple[list[str], str, int]:
+    """The regex pieces of term_pattern (one or more per character of the term), the characters
+    a match can start with ("" if not known), and the flags: IGNORECASE only for a character
+    with case that is not written out (é, Σ)."""
+    parts, starts, flags = [], None, 0
     i = 0
     while i < len(term):
         ch = term[i]
         if i and is_han(ch) and is_han(term[i - 1]):
-            parts.append(r"\s*")
+            parts.append(r"\s*+")  # possessive: what follows is never a space, and re is faster
         docno = _DOCNO_YEAR.match(term, i)
+        chars = ""  # the characters this piece matches, when it is one of them
         if docno:  # 〔2015〕4号 was [2015]4号, （2015）第4号 or 2015年4号
             year = docno.group(1)
-            tail = r"(?:\s*第)?\s*" if re.match(r"\d+\s*号", term[docno.end() :]) else ""
-            parts.append(rf"(?:\s*{_ANY_OPEN}\s*{year}\s*{_ANY_CLOSE}{tail}|{year}\s*年{tail})")
-            i = docno.end()
-            continue
-        if ch == "-" and 0 < i < len(term) - 1 and term[i - 1].isalnum() and term[i + 1].isalnum():
+            tail = r"(?:\s*+第)?\s*+" if re.match(r"\d+\s*号", term[docno.end() :]) else ""
+            parts.append(rf"(?:\s*+{_ANY_OPEN}\s*+{year}\s*+{_ANY_CLOSE}{tail}|{year}\s*+年{tail})")
+            i = docno.end() - 1
+        elif (
+            ch == "-" and 0 < i < len(term) - 1 and term[i - 1].isalnum() and term[i + 1].isalnum()
+        ):
             parts.append(_CODE_SEP)
-        elif ch.isascii() and ch.isalnum():
-            wide = chr(ord(ch) + 0xFEE0)
-            parts.append(f"[{re.escape(ch)}{wide}{wide.upper()}]")
-        elif "!" <= ch <= "~":  # NFKC folded the full-width form of ASCII punctuation
-            parts.append(f"[{re.escape(ch)}{re.escape(chr(ord(ch) + 0xFEE0))}]")
-        elif folding and len(folded_from(ch)) > 1:  # 发 was 发, 發 or 髮
-            parts.append(f"[{folded_from(ch)}]")
         else:
-            parts.append(re.escape(ch))
+            chars = _char_variants(ch, folding)
+            parts.append(f"[{re.escape(chars)}]" if len(chars) > 1 else re.escape(ch))
+            if not (ch.isascii() or all(map(_caseless, chars))):
+                flags, chars = re.IGNORECASE, ""
+        if starts is None:
+            starts = chars
         i += 1
     if term[:1].isascii() and term[:1].isalnum():  # Latin words match from a word start
-        parts.insert(0, r"(?<![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])")
-    return parts
+        parts.insert(1, _WORD_START)
+    return parts, starts or "", flags
+
+
+def _char_variants(ch: str, folding: bool) -> str:
+    """The characters one character of the search form may have been, itself first."""
+    if ch.isascii() and ch.isalnum():  # every case written out
+        return _alnum_variants(ch)
+    if "!" <= ch <= "~":  # NFKC folded the full-width form of ASCII punctuation
+        return ch + chr(ord(ch) + 0xFEE0)
+    return folded_from(ch) if folding else ch  # 发 was 发, 發 or 髮
 
 
 def find_spans(
@@ -93,11 +162,17 @@ def find_spans(
     """Sorted, non-overlapping (start, end) spans of every term occurrence in text."""
     spans = []
     for term in terms:
-        if term:
-            for m in _finditer(term_patterns(term, folding), text):
-                spans.append((m.start(), m.end()))
-                if len(spans) >= limit:
-                    break
+        found = _patterns_in(text, term, folding) if term else ()
+        if len(found) == 1:
+            matches = found[0][0].finditer(text)
+        elif found:
+            matches = _finditer([p for p, _ in found], text)
+        else:
+            continue
+        for m in matches:
+            spans.append(m.span())
+            if len(spans) >= limit:
+                break
     return _merged(sorted(spans))
 
 
@@ -108,32 +183,40 @@ def make_snippet(
     【】, edges at sentence or clause breaks. Only the text up to the windows is searched."""
     if not text:
         return ""
-    firsts, flat, found = [], [], None  # each term's first hit; the patterns that match at all
+    if len(terms) == 1 and terms[0]:  # the common case: one term, often one pattern to search
+        found = _patterns_in(text, terms[0], folding)
+        if len(found) == 1:
+            p, ch = found[0]
+            snippet = _one_stream(text, p, ch, width, fragments)
+            return _head(text, width) if snippet is None else snippet
+    firsts, flat = [], []  # each term's first hit; the patterns that match at all
     for t in dict.fromkeys(terms):
         first = None
-        for p, ch in _first_chars(t, folding) if t else ():
-            if ch and ch not in text:  # a variant that never occurs costs an `in`, not a scan
-                continue
+        for p, ch in _patterns_in(text, t, folding) if t else ():
             m = p.search(text)
             if m:
-                flat.append(p)
-                found = m
+                flat.append((p, ch))
                 if first is None or m.span() < first:
                     first = m.span()
         if first:
             firsts.append(first)
     if not firsts:
-        head = text[: width * 2].translate(_OWN_BRACKETS)
-        return _squash(head) + ("…" if len(text) > width * 2 else "")
-    if len(flat) == 1:  # the common case: one match stream, read once for windows and marks
-        return _one_stream(text, flat[0], found, width, fragments)
-    # The first matches of each pattern, in text order (enough for the windows).
-    later = sorted(m.span() for p in flat for m in islice(p.finditer(text), LATER_MAX))
+        return _head(text, width)
+    if len(flat) == 1:  # one match stream, read once for windows and marks
+        return _one_stream(text, *flat[0], width, fragments)
+    # The first matches of each pattern, in text order (enough for the windows), read only as
+    # far as the windows need them.
+    flat = [p for p, _ in flat]
+    streams = [islice(p.finditer(text), LATER_MAX) for p in flat]
+    later = map(re.Match.span, heapq.merge(*streams, key=re.Match.span))
     windows: list[tuple[int, int]] = []
     for s, e in chain(firsts, later):
         if len(windows) >= fragments:
             break
-        if not any(a <= s < b for a, b in windows):
+        for a, b in windows:  # a loop, not any(): a generator costs more than the test
+            if a <= s < b:
+                break
+        else:
             windows.append(_edges(text, s, e, width))
     pieces = []
     for start, end in _merged(sorted(windows)):
@@ -142,52 +225,100 @@ def make_snippet(
     return " … ".join(pieces)
 
 
-@lru_cache(maxsize=256)
-def _first_chars(term: str, folding: bool) -> tuple[tuple[re.Pattern, str], ...]:
-    """term_patterns, each with the Han character every match starts with ("" if none)."""
-    out = []
-    for p in term_patterns(term, folding):
-        ch = p.pattern[:1]  # a Han character first in the pattern is a literal, and caseless
-        out.append((p, ch if ch and is_han(ch) and ch.lower() == ch == ch.upper() else ""))
-    return tuple(out)
+def _head(text: str, width: int) -> str:
+    """The snippet of a text without hits: its beginning."""
+    head = text[: width * 2].translate(_OWN_BRACKETS)
+    return _squash(head) + ("…" if len(text) > width * 2 else "")
 
 
-def _one_stream(text: str, p: re.Pattern, m: re.Match, width: int, fragments: int) -> str:
-    """make_snippet for one matching pattern whose first match is m: windows from its matches
-    in order, marks from the same matches where a window scan would find the same ones."""
+def _one_stream(text: str, p: re.Pattern, ch: str, width: int, fragments: int) -> str | None:
+    """make_snippet for one pattern (ch: the character every match starts with, or ""), None if
+    it has no match: windows from its matches in order, marks from the same matches where a
+    window scan would find the same ones."""
     if fragments < 1:
-        return ""
-    s, e = hit = m.span()
-    hits = [hit]
-    windows = [_edges(text, s, e, width)]
-    last = windows[0][1]
+        return "" if p.search(text) else None
+    n = len(text)
+    hits: list[tuple[int, int]] = []
+    runs: list[list[int]] = []  # [start, end, its hits from, to] of overlapping windows
+    last, made = -1, 0
     # Window ends grow with the hits, so a hit is outside every window iff it starts past the
-    # last one's end. Read on until a hit past the last window: hits then holds every match
-    # that starts inside a window.
-    for m in p.finditer(text, e):
+    # last one's end; window starts never go back, so overlapping windows join as they come.
+    # Read on until every window is made, then only the matches that start in the last one:
+    # hits then holds every match that starts inside a window.
+    for m in p.finditer(text):
         s, e = hit = m.span()
-        hits.append(hit)
         if s >= last:
-            if len(windows) >= fragments:
+            start, last = _edges(text, s, e, width)
+            if runs and start <= runs[-1][1]:
+                runs[-1][1] = last
+            else:
+                if runs:
+                    runs[-1][3] = len(hits)
+                runs.append([start, last, len(hits), 0])
+            hits.append(hit)
+            made += 1
+            if made >= fragments:
+                hits += _starting_before(text, p, ch, e, last)
                 break
-            windows.append(_edges(text, s, e, width))
-            last = windows[-1][1]
-    own = MARK_OPEN in text or MARK_CLOSE in text  # rare: translate only then
-    pieces, i, n = [], 0, len(hits)
-    for start, end in _merged(sorted(windows)) if len(windows) > 1 else windows:
-        while hits[i][0] < start:  # stops at the latest at the hit the window was made for
-            i += 1
-        j = i + 1
-        while j < n and hits[j][0] < end:
-            j += 1
-        inner = hits[i:j]
+        else:
+            hits.append(hit)
+    if not hits:
+        return None
+    own = MARK_OPEN in text or MARK_CLOSE in text  # rare: _mark translates them
+    runs[-1][3] = len(hits)
+    # Every piece's parts go into one list, joined and squashed once: whitespace at a piece's
+    # edge needs stripping only next to its "…" (the " … " between pieces squashes with it).
+    out = []
+    for start, end, i, j in runs:
+        out.append(" … ")
         # finditer(text, start, end) finds the same matches unless one overlaps an edge.
-        if (i and hits[i - 1][1] > start) or inner[-1][1] > end:
-            inner = _merged([m.span() for m in p.finditer(text, start, end)])
-        elif j - i > 1:
-            inner = _merged(inner)
-        pieces.append(_mark(text, start, end, inner, own))
-    return " … ".join(pieces)
+        if hits[j - 1][1] > end or (i and hits[i - 1][1] > start):
+            spans = _merged([m.span() for m in p.finditer(text, start, end)])
+            out.append(_mark(text, start, end, spans))
+            continue
+        if own:
+            out.append(_mark(text, start, end, _merged(hits[i:j]), own))
+            continue
+        a, b = hits[i]
+        if start and text[start - 1] not in _EDGE:
+            out += ("…", text[start:a].lstrip(), MARK_OPEN, text[a:b], MARK_CLOSE)
+        else:
+            out += (text[start:a], MARK_OPEN, text[a:b], MARK_CLOSE)
+        if j - i > 1:
+            for h in range(i + 1, j):
+                a, c = hits[h]
+                out += (text[b:a], MARK_OPEN, text[a:c], MARK_CLOSE)
+                b = c
+        if end < n and text[end - 1] not in _EDGE:
+            out += (text[b:end].rstrip(), "…")
+        else:
+            out.append(text[b:end])
+    out[0] = ""  # no " … " before the first piece
+    snippet = "".join(out)
+    if not own:  # touching hits are one mark (the text has no 】【 of its own)
+        snippet = snippet.replace(MARK_CLOSE + MARK_OPEN, "")
+    return " ".join(snippet.split())
+
+
+def _starting_before(text: str, p: re.Pattern, ch: str, pos: int, stop: int) -> list:
+    """Spans of p.finditer(text, pos) that start before stop, without reading the text past
+    stop where every match starts with ch (a match may end past stop)."""
+    out = []
+    if not ch:
+        for m in p.finditer(text, pos):
+            if m.start() >= stop:
+                break
+            out.append(m.span())
+        return out
+    k = text.find(ch, pos, stop)
+    while k >= 0:
+        m = p.match(text, k)
+        if m:
+            out.append(m.span())
+            k = text.find(ch, m.end(), stop)
+        else:
+            k = text.find(ch, k + 1, stop)
+    return out
 
 
 def _merged(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -204,20 +335,23 @@ def _merged(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _edges(text: str, s: int, e: int, width: int) -> tuple[int, int]:
     """Window around a hit, pulled in to the nearest sentence break, else to the farthest
     clause break, else cut at the width."""
-    lo, hi = max(0, s - width), min(len(text), e + width)
+    lo = s - width if s > width else 0
     hard = _LAST_EDGE_RE.match(text, lo, s)  # one match each: no loop over the breaks
     if hard is not None:
         start = hard.end()
-    else:
-        soft = _SOFT_EDGE_RE.search(text, lo, s) if lo > 0 else None
+    elif lo:
+        soft = _SOFT_EDGE_RE.search(text, lo, s)
         start = soft.end() if soft else lo
+    else:
+        start = 0
+    hi = e + width
     hard = _EDGE_RE.search(text, e, hi)
     if hard is not None:
-        end = hard.end()
-    else:
-        soft = _LAST_SOFT_EDGE_RE.match(text, e, hi) if hi < len(text) else None
-        end = soft.end() if soft else hi
-    return start, end
+        return start, hard.end()
+    if hi < len(text):
+        soft = _LAST_SOFT_EDGE_RE.match(text, e, hi)
+        return start, soft.end() if soft else hi
+    return start, len(text)
 
 
 def _mark(text: str, start: int, end: int, spans, own: bool | None = None) -> str:
