@@ -39,7 +39,7 @@ def rewrite_search_forms(store, normalize, key: str, on_progress=None, cancel=No
     text: run at open when the search form changed (SEARCH_FORM), before the index rebuild."""
     on_progress = on_progress or (lambda p: None)
     total, done = store.document_count(), 0
-    message = "正在更新检索文本（繁简通检）"
+    message = "正在更新检索文本"  # a 繁简 change, a new search form, or the file was missing
     on_progress(Progress(0, total, message=message))
     with store.search_form_rewrite(key) as write:
         for page in store.original_texts():
