@@ -47,6 +47,7 @@ from core.store.snapshot import counts as _db_counts
 
 log = logging.getLogger(__name__)
 OnProgress = Callable[[Progress], None] | None
+UPGRADING = "正在升级档案库结构"  # Progress.message while an older archive.db is migrated
 
 
 class Archive(Editing, ArchivalWork, SavedSearches, OcrWork):
@@ -89,7 +90,11 @@ class Archive(Editing, ArchivalWork, SavedSearches, OcrWork):
         attach_archive_log(self.folder / "logs")
         self.settings = Settings(self.folder / "settings.json")
         self.originals = Originals(self.folder / "files")
-        self.store = Store(self.folder / "archive.db", read_only=self.read_only)
+        self.store = Store(
+            self.folder / "archive.db",
+            read_only=self.read_only,
+            on_progress=_upgrading(on_progress),
+        )
         self.index = SearchIndex(self.folder / "index")
         self.engine = SearchEngine(self.store, self.index, folding=self._folding())
         rewritten = self._update_search_forms(on_progress)
@@ -341,6 +346,13 @@ class Archive(Editing, ArchivalWork, SavedSearches, OcrWork):
                 return maintenance.check(self.store, self.index, self.originals, repair=repair)
             finally:
                 self._changed()
+
+
+def _upgrading(on_progress: OnProgress):
+    """The store's migration progress (done, total) as Progress(message=UPGRADING)."""
+    if on_progress is None:
+        return None
+    return lambda done, total: on_progress(Progress(done, total, message=UPGRADING))
 
 
 # -------------------------------------------------------------------- without an open archive

@@ -7,14 +7,15 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
-from core.archive import Archive
+from core.archive import UPGRADING, Archive
 from core.errors import ArchiveError, ArchiveLocked
 from ui.errors import show_error
 from ui.i18n import tr
 
 
 class RebuildProgress:
-    """Shows a progress window only when opening has to rebuild or repair the search index."""
+    """Shows a progress window only when opening has to upgrade an older archive, or rebuild or
+    repair the search index."""
 
     def __init__(self, parent: QWidget | None):
         self.parent = parent
@@ -27,13 +28,15 @@ class RebuildProgress:
             self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
             self.dialog.setMinimumDuration(0)
             self.dialog.show()
-        self.dialog.setMaximum(max(progress.total, 1))
+        self.dialog.setMaximum(progress.total)  # 0: a step that cannot be counted (busy bar)
         self.dialog.setValue(progress.done)
-        self.dialog.setLabelText(
-            tr("正在根据数据库重建检索索引（{d}/{t}），资料不会丢失…").format(
-                d=progress.done, t=progress.total
-            )
-        )
+        if progress.message != UPGRADING:
+            text = tr("正在根据数据库重建检索索引（{d}/{t}），资料不会丢失…")
+        elif progress.total:
+            text = tr("正在升级档案库结构（{d}/{t}），只需一次，资料不会丢失…")
+        else:
+            text = tr("正在升级档案库结构，只需一次，资料不会丢失…")
+        self.dialog.setLabelText(text.format(d=progress.done, t=progress.total))
         QApplication.processEvents()  # opening runs before the event loop: keep this window painted
 
     def close(self) -> None:

@@ -104,7 +104,7 @@ CREATE INDEX audit_doc ON audit(doc_id);
 """
 
 
-def _v1(db) -> None:
+def _v1(db, progress=None) -> None:
     # statement by statement: executescript() would commit the migration's transaction
     for statement in SCHEMA_V1.split(";\n"):
         if statement.strip():
@@ -117,7 +117,7 @@ def _v1(db) -> None:
             db.execute(add, [child, None, parent, i])
 
 
-def _v2(db) -> None:
+def _v2(db, progress=None) -> None:
     # The highest 件号 ever given in each class, so a number freed by a deletion is never
     # handed out again silently (only an explicit renumbering may lower it).
     db.execute(
@@ -127,7 +127,7 @@ def _v2(db) -> None:
     )
 
 
-def _v3(db) -> None:
+def _v3(db, progress=None) -> None:
     # meta: small facts about the archive itself (search_form: the version of the search form
     # ntitle/ncontent were written in; absent means 1, before 繁简 folding).
     db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
@@ -139,7 +139,7 @@ def _v3(db) -> None:
     )
 
 
-def _v4(db) -> None:
+def _v4(db, progress=None) -> None:
     # OCR: a queue that survives restart and kill, pages kept as they are recognised (a restart
     # goes on where it stopped), and a mark on the document that its text was recognised.
     db.execute(
@@ -161,7 +161,7 @@ def _v4(db) -> None:
     db.execute("ALTER TABLE documents ADD COLUMN ocr_confidence REAL")
 
 
-def _v5(db) -> None:
+def _v5(db, progress=None) -> None:
     # A mail's attachments are documents of their own: which document was which mail's
     # attachment (a duplicate attachment links to the document already there).
     db.execute(
@@ -174,7 +174,7 @@ def _v5(db) -> None:
     db.execute("CREATE INDEX mail_attachments_doc ON mail_attachments(doc_id)")
 
 
-def _v6(db) -> None:
+def _v6(db, progress=None) -> None:
     # The search forms move from document_text.ncontent to an append-only file read through a
     # memory map (core/store/texts.py); documents keep each one's span. Written and synced
     # before this transaction commits; a failed move leaves a file that the next open deletes.
@@ -182,8 +182,9 @@ def _v6(db) -> None:
     db.execute("ALTER TABLE documents ADD COLUMN text_len INTEGER NOT NULL DEFAULT 0")
     folder = Path(db.execute("PRAGMA database_list").fetchone()[2]).parent
     texts = SearchTexts(folder, None).fresh()
+    total = db.execute("SELECT count(*) FROM document_text").fetchone()[0]
     try:
-        last = 0
+        last, done = 0, 0
         while True:
             page = db.execute(
                 "SELECT doc_id, ncontent FROM document_text WHERE doc_id > ? "
@@ -195,12 +196,17 @@ def _v6(db) -> None:
                     "UPDATE documents SET text_at = ?, text_len = ? WHERE id = ?",
                     [*texts.append(data or ""), doc_id],
                 )
+            done += len(page)
+            if progress is not None:
+                progress(done, total)
             if len(page) < MOVE_PAGE:
                 break
             last = page[-1][0]
         texts.sync()
     finally:
         texts.close()
+    if progress is not None:
+        progress(0, 0)  # the rest has no steps to count: copying the original texts over
     db.execute(
         "CREATE TABLE document_text_v6 (doc_id INTEGER PRIMARY KEY REFERENCES documents(id)"
         " ON DELETE CASCADE, content TEXT NOT NULL DEFAULT '')"

@@ -61,8 +61,11 @@ def as_schema_5(folder) -> dict[int, str]:
 
 
 def test_an_older_archive_moves_its_search_forms_out_of_sqlite_unchanged(made):
+    from core.archive import UPGRADING
+
     forms = as_schema_5(made)
-    with Archive.open(made) as archive:
+    seen = []
+    with Archive.open(made, on_progress=seen.append) as archive:
         assert {i: archive.store.search_text(i) for i in forms} == forms
         assert phrase_hits(archive) == EXPECTED
     db = sqlite3.connect(made / "archive.db")
@@ -70,6 +73,8 @@ def test_an_older_archive_moves_its_search_forms_out_of_sqlite_unchanged(made):
     db.close()
     assert columns == ["doc_id", "content"]  # the forms are not kept twice
     assert len(text_files(made)) == 1
+    upgrade = [(p.done, p.total) for p in seen if p.message == UPGRADING]
+    assert (len(forms), len(forms)) in upgrade  # the window shows how far the move got
 
 
 def test_a_missing_search_text_file_is_written_again_from_the_originals(made):
