@@ -123,11 +123,7 @@ class Store(DocumentRows, CategoryRows, NumberingRows, SavedSearchRows, OcrRows,
         length, before the spans that point at them commit."""
         if texts.pending:
             texts.sync()
-            self.db.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [TEXT_END, str(texts.end)],
-            )
+            self._put_meta(TEXT_END, str(texts.end))
 
     def insert(self, table: str, row: dict) -> int:
         """INSERT one row inside the caller's transaction."""

@@ -7,7 +7,7 @@ no copy (reading the text from a SQLite row cost 1–2.5 µs a document, more th
 itself), over 2 bytes a Han character instead of UTF-8's 3 (a third less to scan). A match of
 the encoded term counts only at an even offset: at an odd one it straddles two characters.
 
-Appended bytes are flushed and fsynced before the transaction that records their spans commits,
+Appends are unbuffered and fsynced before the transaction that records their spans commits,
 so a committed span always points at bytes on the disk; bytes of a transaction that rolled back
 stay as unused space. Rewriting every form (a new search form, the 繁简 setting) writes a new
 file, named in the same transaction; the old one is removed after the commit. The file is
